@@ -1,0 +1,50 @@
+//! The few browser APIs the app touches directly. On the server (no browser) they do nothing,
+//! so components can call them from event handlers and effects without `cfg` noise.
+
+/// Sets `data-theme` on `<html>`; `None` removes it so `prefers-color-scheme` decides.
+pub fn set_document_theme(theme: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
+        // Failing to set an attribute on <html> only loses a cosmetic preference.
+        let _ = match theme {
+            Some(theme) => root.set_attribute("data-theme", theme),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = theme;
+}
+
+/// Reads a string from `localStorage`.
+pub fn stored(key: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::get::<String>(key).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Writes (`Some`) or removes (`None`) a string in `localStorage`.
+pub fn store(key: &str, value: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        match value {
+            // A full or disabled storage only costs persistence across restarts.
+            Some(value) => {
+                let _ = gloo_storage::LocalStorage::set(key, value);
+            }
+            None => gloo_storage::LocalStorage::delete(key),
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, value);
+}

@@ -1,0 +1,75 @@
+//! The Gatehouse app: one Leptos component tree, rendered on the server (feature `ssr`) and
+//! hydrated in the browser (feature `hydrate`), plus the request/response types both sides share.
+
+pub mod browser;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod csp;
+pub mod model;
+pub mod pages;
+pub mod validation;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::Layout;
+use crate::pages::{landing::Landing, not_found::NotFound};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    allow_own_scripts();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// A fresh nonce per page, named in the page's CSP header, so Leptos's inline hydration
+/// bootstrap runs and nothing else inline does.
+#[cfg(feature = "ssr")]
+fn allow_own_scripts() {
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce();
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let policy = csp::content_security_policy(nonce.as_deref());
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gatehouse.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Gatehouse".to_string() } else { format!("{page} · Gatehouse") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Landing />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

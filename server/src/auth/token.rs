@@ -1,0 +1,108 @@
+//! Access tokens: short-lived EdDSA JWTs. Issuing and verifying happen here and nowhere else,
+//! with the algorithm pinned and `exp`, `iss`, `aud` required.
+
+use std::time::Duration;
+
+use jsonwebtoken::{Algorithm, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::keys::KeyRing;
+
+/// The audience every token names; other services check for it.
+pub const AUDIENCE: &str = "gatehouse";
+/// Clock skew tolerated between replicas (DESIGN.md allows at most 60 s).
+pub const LEEWAY_SECS: u64 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user's id.
+    pub sub: Uuid,
+    /// The session the token was issued for; checked on every request.
+    pub sid: Uuid,
+    pub iat: u64,
+    pub nbf: u64,
+    pub exp: u64,
+    pub iss: String,
+    pub aud: String,
+    pub jti: Uuid,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("the token is malformed")]
+    Malformed,
+    #[error("the token was signed by an unknown key")]
+    UnknownKey,
+    #[error("the token is invalid: {0}")]
+    Invalid(jsonwebtoken::errors::Error),
+    #[error("could not sign the token: {0}")]
+    Signing(jsonwebtoken::errors::Error),
+}
+
+#[derive(Clone)]
+pub struct TokenIssuer {
+    keys: KeyRing,
+    issuer: String,
+    ttl: Duration,
+    validation: Validation,
+}
+
+impl TokenIssuer {
+    pub fn new(keys: KeyRing, issuer: String, ttl: Duration) -> Self {
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.algorithms = vec![Algorithm::EdDSA];
+        validation.leeway = LEEWAY_SECS;
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
+        validation.set_issuer(&[issuer.as_str()]);
+        validation.set_audience(&[AUDIENCE]);
+        Self {
+            keys,
+            issuer,
+            ttl,
+            validation,
+        }
+    }
+
+    pub fn keys(&self) -> &KeyRing {
+        &self.keys
+    }
+
+    pub fn issue(&self, user_id: Uuid, session_id: Uuid) -> Result<String, TokenError> {
+        let signer = self.keys.signer();
+        let now = jsonwebtoken::get_current_timestamp();
+        let claims = Claims {
+            sub: user_id,
+            sid: session_id,
+            iat: now,
+            nbf: now,
+            exp: now + self.ttl.as_secs(),
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.to_string(),
+            jti: Uuid::new_v4(),
+        };
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(signer.kid);
+        jsonwebtoken::encode(&header, &claims, &signer.key).map_err(TokenError::Signing)
+    }
+
+    /// Checks signature and claims. Whether the session is still live is the caller's part.
+    pub async fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+        // Only our algorithm, and only keys we published: `none` and HS256 never get this far.
+        if header.alg != Algorithm::EdDSA {
+            return Err(TokenError::Malformed);
+        }
+        let kid = header.kid.ok_or(TokenError::UnknownKey)?;
+        let key = self
+            .keys
+            .verifier(&kid)
+            .await
+            .ok_or(TokenError::UnknownKey)?;
+        jsonwebtoken::decode::<Claims>(token, &key, &self.validation)
+            .map(|data| data.claims)
+            .map_err(TokenError::Invalid)
+    }
+}

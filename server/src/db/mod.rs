@@ -1,0 +1,109 @@
+//! The database: connecting (SQLite or PostgreSQL, chosen by the URL), migrating, and one
+//! repository module per table. Handlers call the repositories, never raw queries.
+
+pub mod entity;
+pub mod migration;
+pub mod rate_limits;
+pub mod sessions;
+pub mod signing_keys;
+pub mod tasks;
+pub mod users;
+
+use std::{collections::HashSet, time::Duration};
+
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    Statement, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::config::redacted_url;
+use migration::Migrator;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbInitError {
+    #[error("could not open the database at {url}: {source}")]
+    Connect {
+        url: String,
+        #[source]
+        source: DbErr,
+    },
+    #[error("could not migrate the database: {0}")]
+    Migrate(#[source] DbErr),
+    #[error(
+        "the database schema is newer than this build (it has migration {0}, which this binary does not know); run a newer release or restore a matching backup"
+    )]
+    SchemaTooNew(String),
+}
+
+/// Opens a pool to `url` and checks it answers.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbInitError> {
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .max_connections(if url.starts_with("sqlite:") { 8 } else { 16 })
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false)
+        // WAL lets readers run alongside the writer; the busy timeout makes concurrent writers
+        // wait for each other instead of failing.
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    let connect_error = |source| DbInitError::Connect {
+        url: redacted_url(url),
+        source,
+    };
+    let db = Database::connect(options).await.map_err(connect_error)?;
+    db.ping().await.map_err(connect_error)?;
+    Ok(db)
+}
+
+/// Applies pending migrations. On PostgreSQL the whole run holds an advisory lock inside a
+/// transaction, so replicas starting together migrate once, one after the other.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbInitError> {
+    refuse_newer_schema(db).await?;
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let txn = db.begin().await.map_err(DbInitError::Migrate)?;
+            txn.execute_raw(Statement::from_string(
+                DatabaseBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(7262010001)",
+            ))
+            .await
+            .map_err(DbInitError::Migrate)?;
+            Migrator::up(&txn, None)
+                .await
+                .map_err(DbInitError::Migrate)?;
+            txn.commit().await.map_err(DbInitError::Migrate)
+        }
+        _ => Migrator::up(db, None).await.map_err(DbInitError::Migrate),
+    }
+}
+
+async fn refuse_newer_schema(db: &DatabaseConnection) -> Result<(), DbInitError> {
+    let known: HashSet<String> = Migrator::migrations()
+        .iter()
+        .map(|migration| migration.name().to_string())
+        .collect();
+    let applied = Migrator::get_migration_models(db)
+        .await
+        .map_err(DbInitError::Migrate)?;
+    match applied
+        .into_iter()
+        .find(|model| !known.contains(&model.version))
+    {
+        Some(unknown) => Err(DbInitError::SchemaTooNew(unknown.version)),
+        None => Ok(()),
+    }
+}
+
+/// Whether the database answers right now.
+pub async fn is_reachable(db: &DatabaseConnection) -> bool {
+    tokio::time::timeout(Duration::from_secs(2), db.ping())
+        .await
+        .is_ok_and(|result| result.is_ok())
+}

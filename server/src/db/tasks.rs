@@ -1,0 +1,78 @@
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+use uuid::Uuid;
+
+use super::entity::task::{self, Entity as Tasks, Model as Task};
+
+/// Every query is scoped by `user_id`: another user's task simply does not exist.
+pub async fn list(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Task>, DbErr> {
+    Tasks::find()
+        .filter(task::Column::UserId.eq(user_id))
+        .order_by_asc(task::Column::CreatedAt)
+        .order_by_asc(task::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Task>, DbErr> {
+    Tasks::find_by_id(id)
+        .filter(task::Column::UserId.eq(user_id))
+        .one(db)
+        .await
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    title: String,
+) -> Result<Task, DbErr> {
+    let now = Utc::now();
+    task::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        title: Set(title),
+        completed: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+/// Applies the changes given; `None` when the task is not the user's.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    id: Uuid,
+    title: Option<String>,
+    completed: Option<bool>,
+) -> Result<Option<Task>, DbErr> {
+    let Some(existing) = find(db, user_id, id).await? else {
+        return Ok(None);
+    };
+    let mut active: task::ActiveModel = existing.into();
+    if let Some(title) = title {
+        active.title = Set(title);
+    }
+    if let Some(completed) = completed {
+        active.completed = Set(completed);
+    }
+    active.updated_at = Set(Utc::now());
+    active.update(db).await.map(Some)
+}
+
+pub async fn delete(db: &impl ConnectionTrait, user_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    let result = Tasks::delete_many()
+        .filter(task::Column::Id.eq(id))
+        .filter(task::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

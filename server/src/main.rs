@@ -1,0 +1,32 @@
+use std::process::ExitCode;
+
+use server::{cli, config::Config, startup::Application, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    telemetry::init();
+    let command = match cli::Command::from_args(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(usage) => {
+            eprintln!("{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // A start-up failure is a message for the operator, not a panic backtrace.
+            tracing::error!("{error}");
+            eprintln!("gatehouse: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: cli::Command) -> Result<(), server::startup::StartupError> {
+    let config = Config::from_env()?;
+    match command {
+        cli::Command::Serve => Application::build(config).await?.run_until_stopped().await,
+        cli::Command::RotateKeys => cli::rotate_keys(config).await,
+    }
+}

@@ -1,0 +1,163 @@
+//! The application as a value: built from a `Config`, bound to a port, run until stopped.
+//! Tests build it on port 0 and talk to it over real HTTP.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use app::{App, shell};
+use axum::{Router, extract::Request, middleware};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::{
+    auth::{
+        keys::{KeyError, KeyRing},
+        password::{HashError, PasswordHasherPool},
+        rate_limit::RateLimiter,
+        token::TokenIssuer,
+    },
+    config::{Config, ConfigError},
+    db::{self, DbInitError},
+    routes, security_headers,
+    state::AppState,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Database(#[from] DbInitError),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+    #[error(transparent)]
+    Hashing(#[from] HashError),
+    #[error("could not listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+    db: DatabaseConnection,
+}
+
+impl Application {
+    /// Connects and migrates the database, loads the signing keys and binds the listener.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let db = db::connect(&config.database_url).await?;
+        db::migrate(&db).await?;
+        let keys = KeyRing::load(db.clone(), &config.auth_secret, config.access_token_ttl).await?;
+        keys.spawn_periodic_reload();
+        spawn_cleanup(db.clone());
+
+        let address = config.leptos.site_addr;
+        let listener = TcpListener::bind(address)
+            .await
+            .map_err(|source| StartupError::Bind { address, source })?;
+        let address = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address, source })?;
+
+        let state = AppState {
+            tokens: TokenIssuer::new(keys, config.public_origin.clone(), config.access_token_ttl),
+            passwords: PasswordHasherPool::new()?,
+            rate_limits: RateLimiter::new(db.clone(), config.rate_limits.clone()),
+            leptos: config.leptos.clone(),
+            config: Arc::new(config),
+            db: db.clone(),
+        };
+        tracing::info!(%address, database = %crate::config::redacted_url(&state.config.database_url), "Gatehouse is listening");
+        Ok(Self {
+            listener,
+            router: router(state),
+            address,
+            db,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until SIGTERM or Ctrl-C; requests already in flight are allowed to finish.
+    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let leptos = state.leptos.clone();
+    let pages = generate_route_list(App);
+    Router::new()
+        .merge(routes::api())
+        .leptos_routes(&state, pages, move || shell(leptos.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(security_headers::add))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            // The path only: a query string could carry something secret.
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Hourly: forget sessions that ended a day ago and rate-limit windows long closed.
+fn spawn_cleanup(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_secs(60 * 60));
+        loop {
+            ticks.tick().await;
+            let day_ago = chrono::Utc::now() - chrono::TimeDelta::days(1);
+            if let Err(error) = db::sessions::delete_ended(&db, day_ago).await {
+                tracing::warn!(%error, "could not delete ended sessions");
+            }
+            if let Err(error) = db::rate_limits::delete_stale(&db, day_ago.timestamp()).await {
+                tracing::warn!(%error, "could not delete stale rate-limit windows");
+            }
+        }
+    });
+}
