@@ -116,7 +116,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
             Self::Internal(_) | Self::DatabaseUnavailable(_) => {
-                tracing::error!(error = ?anyhow_chain(&self), "request failed");
+                tracing::error!(error = ?error_chain(&self), "request failed");
             }
             _ => {}
         }
@@ -154,7 +154,7 @@ impl IntoResponse for AppError {
 }
 
 /// The error and its sources, one line, for the log.
-fn anyhow_chain(error: &dyn std::error::Error) -> String {
+fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

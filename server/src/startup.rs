@@ -51,21 +51,28 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects and migrates the database, loads the signing keys and binds the listener.
+    /// Binds `LEPTOS_SITE_ADDR`, then builds as `build_on`.
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let address = config.leptos.site_addr;
+        let listener = TcpListener::bind(address)
+            .await
+            .map_err(|source| StartupError::Bind { address, source })?;
+        Self::build_on(config, listener).await
+    }
+
+    /// Connects and migrates the database and loads the signing keys, serving on `listener`
+    /// (tests pass one bound to port 0).
+    pub async fn build_on(config: Config, listener: TcpListener) -> Result<Self, StartupError> {
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
         let keys = KeyRing::load(db.clone(), &config.auth_secret, config.access_token_ttl).await?;
         keys.spawn_periodic_reload();
         spawn_cleanup(db.clone());
 
-        let address = config.leptos.site_addr;
-        let listener = TcpListener::bind(address)
-            .await
-            .map_err(|source| StartupError::Bind { address, source })?;
-        let address = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind { address, source })?;
+        let address = listener.local_addr().map_err(|source| StartupError::Bind {
+            address: config.leptos.site_addr,
+            source,
+        })?;
 
         let state = AppState {
             tokens: TokenIssuer::new(keys, config.public_origin.clone(), config.access_token_ttl),

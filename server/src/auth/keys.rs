@@ -31,7 +31,7 @@ pub const ALGORITHM: &str = "EdDSA";
 /// How often a replica reloads keys on its own, and the least time between reloads that an
 /// unknown `kid` can trigger (so junk tokens cannot hammer the database).
 const RELOAD_EVERY: Duration = Duration::from_secs(60);
-const RELOAD_AT_MOST_EVERY: Duration = Duration::from_secs(5);
+const RELOAD_AT_MOST_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {

@@ -185,7 +185,7 @@ mod tests {
     #[test]
     fn common_passwords_are_recognised_in_any_case() {
         assert!(is_common(&password("password")));
-        assert!(is_common(&password("PassWord1")) || is_common(&password("password1")));
+        assert!(is_common(&password("PassWord1")));
         assert!(is_common(&password("12345678")));
         assert!(!is_common(&password("violet staple gorilla")));
     }

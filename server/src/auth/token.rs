@@ -11,8 +11,9 @@ use crate::auth::keys::KeyRing;
 
 /// The audience every token names; other services check for it.
 pub const AUDIENCE: &str = "gatehouse";
-/// Clock skew tolerated between replicas (DESIGN.md allows at most 60 s).
-pub const LEEWAY_SECS: u64 = 30;
+/// Clock skew tolerated between replicas (DESIGN.md allows at most 60 s; NTP keeps real
+/// clocks far closer than this).
+pub const LEEWAY_SECS: u64 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {

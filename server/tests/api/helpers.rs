@@ -1,0 +1,224 @@
+use std::{net::SocketAddr, time::Duration};
+
+use reqwest::{Response, StatusCode, header};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+use server::{
+    config::{Config, RateLimits, checked_secret},
+    startup::Application,
+};
+use tokio::net::TcpListener;
+
+pub const PASSWORD: &str = "violet staple gorilla";
+pub const SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
+/// A running server on 127.0.0.1:<random port> with its own empty database.
+pub struct TestApp {
+    pub address: String,
+    pub origin: String,
+    /// Keeps cookies, like a browser.
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub config: Config,
+    _sqlite_dir: Option<tempfile::TempDir>,
+}
+
+/// A signed-in person: their access token and the user JSON.
+pub struct Person {
+    pub token: String,
+    pub user: Value,
+    pub email: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(customize: impl FnOnce(&mut Config)) -> Self {
+        let (database_url, sqlite_dir) = fresh_database().await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address: SocketAddr = listener.local_addr().unwrap();
+        let mut config = test_config(database_url, address);
+        customize(&mut config);
+        let app = Application::build_on(config.clone(), listener)
+            .await
+            .expect("the app starts");
+        let db = app.db().clone();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address: format!("http://{address}"),
+            origin: config.public_origin.clone(),
+            client: browser_like_client(),
+            db,
+            config,
+            _sqlite_dir: sqlite_dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A second client: another browser, with its own cookies.
+    pub fn another_browser(&self) -> reqwest::Client {
+        browser_like_client()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_with(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_with(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_up(&self, name: &str, email: &str, password: &str) -> Response {
+        self.post_json(
+            "/api/auth/sign-up/email",
+            &json!({"name": name, "email": email, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.post_json(
+            "/api/auth/sign-in/email",
+            &json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Signs up and signs in a new person with a unique email.
+    pub async fn person(&self, name: &str) -> Person {
+        self.person_in(&self.client, name).await
+    }
+
+    /// Like `person`, with the session cookie kept by `browser`.
+    pub async fn person_in(&self, browser: &reqwest::Client, name: &str) -> Person {
+        let email = format!(
+            "{}-{}@example.com",
+            name.to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        );
+        assert_eq!(
+            self.sign_up(name, &email, PASSWORD).await.status(),
+            StatusCode::CREATED
+        );
+        self.sign_in_as(browser, &email).await
+    }
+
+    pub async fn sign_in_as(&self, browser: &reqwest::Client, email: &str) -> Person {
+        let response = browser
+            .post(self.url("/api/auth/sign-in/email"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        Person {
+            token: body["token"].as_str().unwrap().to_string(),
+            user: body["user"].clone(),
+            email: email.into(),
+        }
+    }
+}
+
+fn browser_like_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// The configuration tests run with: generous limits (tests that check limits lower them).
+pub fn test_config(database_url: String, address: SocketAddr) -> Config {
+    Config {
+        database_url,
+        auth_secret: checked_secret(SECRET.to_string()).unwrap(),
+        public_origin: format!("http://{address}"),
+        access_token_ttl: Duration::from_secs(900),
+        session_ttl: Duration::from_secs(604_800),
+        rate_limits: RateLimits {
+            sign_in_per_ip_per_minute: 100_000,
+            sign_in_failures_per_account: 5,
+            sign_up_per_ip_per_hour: 100_000,
+        },
+        trust_forwarded_for: false,
+        leptos: leptos::config::LeptosOptions::builder()
+            .output_name("gatehouse")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build(),
+    }
+}
+
+/// A new PostgreSQL database when `TEST_POSTGRES_URL` names a server, else a SQLite file in a
+/// temporary directory.
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(server) if !server.is_empty() => {
+            let server = server.trim_end_matches('/');
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .expect("PostgreSQL is reachable");
+            let name = format!("gatehouse_test_{}", uuid::Uuid::new_v4().simple());
+            admin
+                .execute_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE {name}"),
+                ))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+            (format!("{server}/{name}"), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("gatehouse.db").display()
+            );
+            (url, Some(dir))
+        }
+    }
+}
+
+/// Status, and the body as JSON.
+pub async fn answer(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// The `Set-Cookie` header of a response, if any.
+pub fn set_cookie(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(header::SET_COOKIE)
+        .map(|value| value.to_str().unwrap().to_string())
+}

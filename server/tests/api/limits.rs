@@ -1,0 +1,73 @@
+use reqwest::{StatusCode, header};
+
+use crate::helpers::{PASSWORD, TestApp, answer};
+
+#[tokio::test]
+async fn five_failed_sign_ins_lock_the_account_even_for_the_right_password() {
+    let app = TestApp::spawn().await;
+    app.sign_up("Ada", "ada@example.com", PASSWORD).await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.sign_in("ada@example.com", "wrong password")
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let response = app.sign_in("ada@example.com", PASSWORD).await;
+    let retry_after: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["error"]["code"], "rate_limited");
+    assert!(body.get("token").is_none());
+}
+
+#[tokio::test]
+async fn the_lock_out_is_per_account() {
+    let app = TestApp::spawn().await;
+    app.sign_up("Ada", "ada@example.com", PASSWORD).await;
+    app.sign_up("Bob", "bob@example.com", PASSWORD).await;
+    for _ in 0..5 {
+        app.sign_in("ada@example.com", "wrong password").await;
+    }
+    assert_eq!(
+        app.sign_in("bob@example.com", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn sign_ins_from_one_ip_are_limited_per_minute() {
+    let app = TestApp::spawn_with(|config| config.rate_limits.sign_in_per_ip_per_minute = 3).await;
+    app.sign_up("Ada", "ada@example.com", PASSWORD).await;
+    for _ in 0..3 {
+        assert_eq!(
+            app.sign_in("ada@example.com", PASSWORD).await.status(),
+            StatusCode::OK
+        );
+    }
+    let response = app.sign_in("ada@example.com", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.headers().contains_key(header::RETRY_AFTER));
+}
+
+#[tokio::test]
+async fn sign_ups_from_one_ip_are_limited() {
+    let app = TestApp::spawn_with(|config| config.rate_limits.sign_up_per_ip_per_hour = 2).await;
+    assert_eq!(
+        app.sign_up("A", "a@example.com", PASSWORD).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.sign_up("B", "b@example.com", PASSWORD).await.status(),
+        StatusCode::CREATED
+    );
+    let response = app.sign_up("C", "c@example.com", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.headers().contains_key(header::RETRY_AFTER));
+}

@@ -1,0 +1,12 @@
+//! The server's behaviour over real HTTP, against a fresh database per test: SQLite by
+//! default, PostgreSQL when `TEST_POSTGRES_URL` is set (the test command runs both).
+
+mod attacks;
+mod helpers;
+mod keys;
+mod limits;
+mod platform;
+mod sessions;
+mod sign_in;
+mod sign_up;
+mod tasks;

@@ -1,0 +1,247 @@
+//! What every deployment needs regardless of accounts: health, errors, headers, start-up.
+
+use reqwest::{StatusCode, header};
+use serde_json::json;
+
+use crate::helpers::{TestApp, answer};
+
+#[tokio::test]
+async fn health_is_ok_when_the_database_answers() {
+    let app = TestApp::spawn().await;
+    let (status, body) = answer(app.client.get(app.url("/api/health")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"status": "ok", "database": "ok"}));
+}
+
+#[tokio::test]
+async fn health_is_503_when_the_database_is_gone() {
+    let app = TestApp::spawn().await;
+    app.db.clone().close().await.unwrap();
+    let (status, body) = answer(app.client.get(app.url("/api/health")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        body,
+        json!({"status": "degraded", "database": "unreachable"})
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404_not_the_app() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(app.url("/api/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn html_pages_carry_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers();
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(
+        headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
+    // The nonce in the header is the one on the page's bootstrap script.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the page's script carries the nonce"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_page_renders_the_not_found_page_with_404() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(app.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_endpoint() {
+    let app = TestApp::spawn().await;
+    let (status, body) = answer(
+        app.client
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let paths = body["paths"].as_object().unwrap();
+    for path in [
+        "/api/auth/sign-up/email",
+        "/api/auth/sign-in/email",
+        "/api/auth/token",
+        "/api/auth/get-session",
+        "/api/auth/sign-out",
+        "/api/auth/list-sessions",
+        "/api/auth/revoke-session",
+        "/api/auth/revoke-other-sessions",
+        "/api/auth/revoke-sessions",
+        "/api/auth/change-password",
+        "/api/auth/jwks",
+        "/api/me",
+        "/api/tasks",
+        "/api/tasks/{id}",
+        "/api/health",
+        "/api/openapi.json",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    assert!(
+        body["components"]["schemas"]["User"]["properties"]
+            .get("passwordHash")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/sign-up/email"))
+        .body("name=a")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(body["error"]["code"], "unsupported_media_type");
+}
+
+#[tokio::test]
+async fn malformed_json_is_400_in_the_error_shape() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/sign-up/email"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "malformed_body");
+}
+
+#[tokio::test]
+async fn wrong_types_are_422_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .post_json(
+            "/api/auth/sign-up/email",
+            &json!({"name": "Ada", "email": 42, "password": "x"}),
+        )
+        .await;
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["email"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn a_2_mib_body_is_413_and_the_server_stays_up() {
+    let app = TestApp::spawn().await;
+    let huge = json!({"name": "x".repeat(2 * 1024 * 1024), "email": "a@example.com", "password": "longenough"});
+    let response = app.post_json("/api/auth/sign-up/email", &huge).await;
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(body["error"]["code"], "payload_too_large");
+    let health = app.client.get(app.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_database_that_cannot_be_opened_stops_the_start_with_a_clear_message() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env(
+            "DATABASE_URL",
+            "sqlite:///no/such/directory/gatehouse.db?mode=rwc",
+        )
+        .env("AUTH_SECRET", crate::helpers::SECRET)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LEPTOS_OUTPUT_NAME", "gatehouse")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("could not open the database at sqlite:///no/such/directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_weak_auth_secret_stops_the_start_with_a_clear_message() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("AUTH_SECRET", "too-short")
+        .env("LEPTOS_OUTPUT_NAME", "gatehouse")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("AUTH_SECRET must be at least 32 bytes long"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn leptos_toml_agrees_with_the_cargo_leptos_settings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let cargo: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let leptos: toml::Table = std::fs::read_to_string(root.join("Leptos.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let build = &cargo["workspace"]["metadata"]["leptos"][0];
+    let runtime = &leptos["package"]["metadata"]["leptos"];
+    assert_eq!(build["name"], runtime["output-name"]);
+    for key in ["site-root", "site-pkg-dir", "site-addr", "reload-port"] {
+        assert_eq!(build[key], runtime[key], "{key}");
+    }
+}

@@ -1,0 +1,166 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, answer};
+
+async fn add(app: &TestApp, token: &str, title: &str) -> Value {
+    let (status, body) = answer(
+        app.post_with("/api/tasks", token, &json!({"title": title}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn a_user_adds_lists_completes_renames_and_deletes_tasks() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let (status, body) = answer(app.get_with("/api/tasks", &ada.token).await).await;
+    assert_eq!((status, body), (StatusCode::OK, json!([])));
+
+    let first = add(&app, &ada.token, "  Write the report ").await;
+    assert_eq!(first["title"], "Write the report");
+    assert_eq!(first["completed"], false);
+    add(&app, &ada.token, "Post the letter").await;
+
+    let (_, list) = answer(app.get_with("/api/tasks", &ada.token).await).await;
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|task| task["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Write the report", "Post the letter"]);
+
+    let path = format!("/api/tasks/{}", first["id"].as_str().unwrap());
+    let patched = app
+        .client
+        .patch(app.url(&path))
+        .bearer_auth(&ada.token)
+        .json(&json!({"completed": true}))
+        .send()
+        .await
+        .unwrap();
+    let (status, task) = answer(patched).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (task["completed"].clone(), task["title"].clone()),
+        (json!(true), json!("Write the report"))
+    );
+
+    let renamed = app
+        .client
+        .patch(app.url(&path))
+        .bearer_auth(&ada.token)
+        .json(&json!({"title": "Send the report"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer(renamed).await.1["title"], "Send the report");
+    let (status, shown) = answer(app.get_with(&path, &ada.token).await).await;
+    assert_eq!(
+        (status, shown["title"].clone(), shown["completed"].clone()),
+        (StatusCode::OK, json!("Send the report"), json!(true))
+    );
+
+    let deleted = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&ada.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get_with(&path, &ada.token).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_title_must_be_1_to_500_characters() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    for title in ["   ".to_string(), "x".repeat(501)] {
+        let (status, body) = answer(
+            app.post_with("/api/tasks", &ada.token, &json!({"title": title}))
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body["error"]["fields"]["title"].is_string());
+    }
+    add(&app, &ada.token, &"x".repeat(500)).await;
+}
+
+#[tokio::test]
+async fn another_users_task_is_404_on_every_route() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let bob = app.person_in(&app.another_browser(), "Bob").await;
+    let task = add(&app, &ada.token, "Ada's secret plan").await;
+    let path = format!("/api/tasks/{}", task["id"].as_str().unwrap());
+
+    assert_eq!(
+        app.get_with(&path, &bob.token).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let patch = app
+        .client
+        .patch(app.url(&path))
+        .bearer_auth(&bob.token)
+        .json(&json!({"completed": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patch.status(), StatusCode::NOT_FOUND);
+    let delete = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&bob.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), StatusCode::NOT_FOUND);
+    let (_, bobs) = answer(app.get_with("/api/tasks", &bob.token).await).await;
+    assert_eq!(bobs, json!([]));
+
+    let (_, still) = answer(app.get_with(&path, &ada.token).await).await;
+    assert_eq!(still, task, "untouched");
+}
+
+#[tokio::test]
+async fn tasks_need_a_token() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        app.client
+            .get(app.url("/api/tasks"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let response = app
+        .client
+        .post(app.url("/api/tasks"))
+        .json(&json!({"title": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_malformed_task_id_is_404() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    assert_eq!(
+        app.get_with("/api/tasks/not-a-uuid", &ada.token)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
