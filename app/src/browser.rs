@@ -48,3 +48,15 @@ pub fn store(key: &str, value: Option<&str>) {
     #[cfg(not(feature = "hydrate"))]
     let _ = (key, value);
 }
+
+/// Marks `<body data-hydrated="true">` once the WASM runs, for tests and for CSS that should
+/// only apply to the interactive page.
+pub fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    if let Some(body) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

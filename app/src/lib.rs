@@ -32,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
             </head>
             <body>
@@ -58,6 +59,8 @@ fn allow_own_scripts() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration.
+    Effect::new(|_| browser::mark_hydrated());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/gatehouse.css" />

@@ -24,10 +24,11 @@ pub async fn add(request: Request, next: Next) -> Response {
         .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
     // Pages rendered by the app set their own policy (with the page's script nonce); any
     // other HTML gets the same policy without one.
-    if is_html && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(policy) = HeaderValue::from_str(&app::csp::content_security_policy(None)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-        }
+    if is_html
+        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(policy) = HeaderValue::from_str(&app::csp::content_security_policy(None))
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     response
 }

@@ -107,9 +107,11 @@ pub fn cookie_name(config: &Config) -> &'static str {
 
 /// `Set-Cookie` for a session token. A persistent session's cookie outlives the browser.
 pub fn cookie(config: &Config, token: &str, persistent: bool) -> HeaderValue {
-    let max_age = persistent
-        .then(|| format!("; Max-Age={}", config.session_ttl.as_secs()))
-        .unwrap_or_default();
+    let max_age = if persistent {
+        format!("; Max-Age={}", config.session_ttl.as_secs())
+    } else {
+        String::new()
+    };
     set_cookie(config, token, &max_age)
 }
 

@@ -1,0 +1,52 @@
+# Two commands: `make run` serves the app, `make test` runs every test. Both install what is
+# missing first (scripts/tools.sh). See README.md.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+
+# One target dir outside the checkout, reused by every run (and by CI on the same machine).
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/gatehouse/target
+# cargo-leptos runs the first wasm-opt on PATH: npm's binaryen, not Debian's.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+POSTGRES_SERVER ?= postgres://postgres@127.0.0.1:5432
+PSQL := psql "$(POSTGRES_SERVER)/postgres" -v ON_ERROR_STOP=1 -qAt
+
+.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e
+
+tools:
+	@scripts/tools.sh
+
+## Serve the app on http://127.0.0.1:3000 (SQLite in ./gatehouse.db).
+run: tools
+	cargo leptos serve
+
+## Every test: formatting, lints (server and WASM), unit + integration tests on SQLite and on
+## PostgreSQL, then the browser tests against the release build.
+test: tools lint test-rust test-e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p app -p server --all-targets -- -D warnings
+	cargo clippy -p app -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+test-rust: test-sqlite test-postgres
+
+test-sqlite:
+	cargo nextest run -p app -p server --no-fail-fast
+
+# A fresh database per test, all named gatehouse_test_*, dropped when the run ends.
+test-postgres:
+	@status=0; \
+	TEST_POSTGRES_URL="$(POSTGRES_SERVER)" cargo nextest run -p server --no-fail-fast || status=$$?; \
+	for db in $$($(PSQL) -c "SELECT datname FROM pg_database WHERE datname LIKE 'gatehouse_test_%'"); do \
+	  $(PSQL) -c "DROP DATABASE IF EXISTS $$db WITH (FORCE)"; \
+	done; \
+	exit $$status
+
+build-release:
+	cargo leptos build --release --precompress
+
+test-e2e: build-release
+	cd end2end && npx playwright test

@@ -1,0 +1,29 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+/** Collects console errors, uncaught exceptions and WASM panics; a test fails if any occurred. */
+export function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning' && /hydrat/i.test(message.text())) {
+      errors.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return errors;
+}
+
+/** A page whose console must stay clean for the whole test. */
+export const test = base.extend<{ errors: string[] }>({
+  errors: async ({ page }, use) => {
+    const errors = watchForErrors(page);
+    await use(errors);
+    expect(errors, 'no console error, hydration warning or WASM panic').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Waits until the WASM has hydrated the page (the app marks <body> when it has). */
+export async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}

@@ -1,0 +1,31 @@
+import { test, expect, hydrated } from './fixtures';
+
+test('the landing page explains the product and hydrates', async ({ page, errors }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accounts that just work.');
+  await expect(page.getByRole('link', { name: 'Gatehouse' })).toBeVisible();
+  await hydrated(page);
+
+  // The theme switch only responds once the WASM runs: it proves hydration.
+  const toggle = page.getByTestId('theme-toggle');
+  await expect(toggle).toHaveText('Theme: system');
+  await toggle.click();
+  await expect(toggle).toHaveText('Theme: dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await toggle.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+
+  // The choice survives a reload.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(errors).toEqual([]);
+});
+
+test('an unknown page shows the not-found page', async ({ page, errors }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await hydrated(page);
+  expect(errors).toEqual([]);
+});
