@@ -60,3 +60,25 @@ pub fn mark_hydrated() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }
+
+/// The path and query of the current page, for `?next=`.
+pub fn current_path() -> String {
+    #[cfg(feature = "hydrate")]
+    if let Some(location) = web_sys::window().map(|window| window.location()) {
+        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        let query = location.search().unwrap_or_default();
+        return format!("{path}{query}");
+    }
+    "/".to_string()
+}
+
+/// Percent-encodes a URL query component.
+pub fn encode_component(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
