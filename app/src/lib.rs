@@ -1,12 +1,15 @@
 //! The Gatehouse app: one Leptos component tree, rendered on the server (feature `ssr`) and
 //! hydrated in the browser (feature `hydrate`), plus the request/response types both sides share.
 
+pub mod api;
 pub mod browser;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod csp;
 pub mod model;
 pub mod pages;
+pub mod token_store;
+pub mod user_agent;
 pub mod validation;
 
 use leptos::prelude::*;
@@ -17,7 +20,11 @@ use leptos_router::{
 };
 
 use crate::components::layout::Layout;
-use crate::pages::{landing::Landing, not_found::NotFound};
+use crate::pages::{
+    dashboard::Dashboard, landing::Landing, not_found::NotFound, settings::Settings,
+    sign_in::SignIn, sign_up::SignUp,
+};
+use crate::token_store::TokenStore;
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -59,6 +66,7 @@ fn allow_own_scripts() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    TokenStore::provide();
     // Effects run only in the browser, after hydration.
     Effect::new(|_| browser::mark_hydrated());
 
@@ -71,6 +79,10 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Landing />
+                    <Route path=path!("/signup") view=SignUp />
+                    <Route path=path!("/signin") view=SignIn />
+                    <Route path=path!("/dashboard") view=Dashboard />
+                    <Route path=path!("/settings") view=Settings />
                 </Routes>
             </Layout>
         </Router>

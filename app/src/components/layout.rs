@@ -1,7 +1,12 @@
-use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
 
-use crate::components::theme_toggle::ThemeToggle;
+use crate::{
+    api::{self, Ignored, Method},
+    components::theme_toggle::ThemeToggle,
+    model::User,
+    token_store::{Ending, TokenStore},
+};
 
 /// The frame of every page: header with the product name and navigation, main area, footer.
 #[component]
@@ -14,7 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "Gatehouse"
                 </A>
                 <nav class="site-nav" aria-label="Main">
-                    <A href="/">"Home"</A>
+                    <AccountNav />
                     <ThemeToggle />
                 </nav>
             </header>
@@ -23,5 +28,55 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>"Gatehouse — accounts, sessions and a protected app, in Rust end to end."</p>
             </footer>
         </div>
+    }
+}
+
+/// Signed in: the person's name, their pages and Sign out. Otherwise: Sign in / Sign up.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let store = TokenStore::get();
+    let navigate = use_navigate();
+
+    // After a reload the token is known but not whose it is: ask once.
+    Effect::new(move |_| {
+        if store.is_signed_in() && store.user().is_none() {
+            spawn_local(async move {
+                if let Ok(user) =
+                    api::call::<User>(store, Method::Get, "/api/me", None::<&()>).await
+                {
+                    store.set_user(user);
+                }
+            });
+        }
+    });
+
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Whatever the server says, this browser forgets the session.
+            let _ =
+                api::call::<Ignored>(store, Method::Post, "/api/auth/sign-out", None::<&()>).await;
+            store.end(Ending::SignedOut);
+            navigate("/signin", NavigateOptions::default());
+        });
+    };
+
+    view! {
+        <Show
+            when=move || store.is_signed_in()
+            fallback=|| {
+                view! {
+                    <A href="/signin">"Sign in"</A>
+                    <A href="/signup" attr:class="button primary">"Sign up"</A>
+                }
+            }
+        >
+            <A href="/dashboard">"Dashboard"</A>
+            <A href="/settings">"Settings"</A>
+            <span class="user-name" data-testid="user-name">
+                {move || store.user().map(|user| user.name).unwrap_or_default()}
+            </span>
+            <button type="button" class="link-button" on:click=sign_out.clone()>"Sign out"</button>
+        </Show>
     }
 }

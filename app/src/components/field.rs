@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+
+/// A labelled input with its error message underneath, tied together for screen readers.
+#[component]
+pub fn Field(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=id
+                type=kind
+                autocomplete=autocomplete
+                bind:value=value
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=error_id.clone()
+            />
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// Messages the server sent for fields, each shown until the person changes that field.
+#[derive(Clone, Default, Debug)]
+pub struct ServerFieldErrors(Vec<(String, String, String)>);
+
+impl ServerFieldErrors {
+    /// Records the server's `fields` against the values that were sent.
+    pub fn from_error(error: &crate::api::ApiError, sent: &[(&str, String)]) -> Self {
+        Self(
+            sent.iter()
+                .filter_map(|(field, value)| {
+                    error
+                        .field(field)
+                        .map(|message| (field.to_string(), message, value.clone()))
+                })
+                .collect(),
+        )
+    }
+
+    /// The message for `field` while it still holds the value the server refused.
+    pub fn for_value(&self, field: &str, current: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(name, _, sent)| name == field && sent == current)
+            .map(|(_, message, _)| message.clone())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

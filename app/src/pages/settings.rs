@@ -1,0 +1,249 @@
+use leptos::{prelude::*, task::spawn_local};
+use leptos_meta::Title;
+use leptos_router::{NavigateOptions, hooks::use_navigate};
+
+use crate::{
+    api::{self, Ignored, Method},
+    components::{
+        field::{Field, ServerFieldErrors},
+        guard::Protected,
+    },
+    model::{ChangePasswordRequest, RevokeSessionRequest, SessionInfo},
+    token_store::{Ending, TokenStore},
+    user_agent,
+    validation::Password,
+};
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    view! {
+        <Title text="Settings" />
+        <Protected>
+            <h1>"Settings"</h1>
+            <Sessions />
+            <ChangePassword />
+        </Protected>
+    }
+}
+
+#[component]
+fn Sessions() -> impl IntoView {
+    let store = TokenStore::get();
+    let navigate = use_navigate();
+    let sessions = RwSignal::new(None::<Vec<SessionInfo>>);
+    let error = RwSignal::new(None::<String>);
+    let load = move || {
+        spawn_local(async move {
+            match api::call::<Vec<SessionInfo>>(
+                store,
+                Method::Get,
+                "/api/auth/list-sessions",
+                None::<&()>,
+            )
+            .await
+            {
+                Ok(list) => sessions.set(Some(list)),
+                Err(failure) => error.set(Some(failure.message())),
+            }
+        });
+    };
+    load();
+
+    let revoke = move |session: SessionInfo| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let request = RevokeSessionRequest {
+                id: session.id.clone(),
+            };
+            match api::call::<Ignored>(
+                store,
+                Method::Post,
+                "/api/auth/revoke-session",
+                Some(&request),
+            )
+            .await
+            {
+                // Signing out this very device is a sign-out.
+                Ok(_) if session.current => {
+                    store.end(Ending::SignedOut);
+                    navigate("/signin", NavigateOptions::default());
+                }
+                Ok(_) => load(),
+                Err(failure) => error.set(Some(failure.message())),
+            }
+        });
+    };
+    let revoke_others = move |_| {
+        spawn_local(async move {
+            match api::call::<Ignored>(
+                store,
+                Method::Post,
+                "/api/auth/revoke-other-sessions",
+                None::<&()>,
+            )
+            .await
+            {
+                Ok(_) => load(),
+                Err(failure) => error.set(Some(failure.message())),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="sessions-heading">
+            <div class="section-head">
+                <h2 id="sessions-heading">"Where you're signed in"</h2>
+                <button type="button" on:click=revoke_others>"Sign out everywhere else"</button>
+            </div>
+            {move || error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+            {move || match sessions.get() {
+                None => view! { <p class="muted">"Loading sessions…"</p> }.into_any(),
+                Some(list) => {
+                    let revoke = revoke.clone();
+                    view! {
+                        <ul class="session-list">
+                            {list
+                                .into_iter()
+                                .map(|session| {
+                                    let revoke = revoke.clone();
+                                    let device = user_agent::describe(session.user_agent.as_deref());
+                                    let target = session.clone();
+                                    view! {
+                                        <li class="session" data-testid="session">
+                                            <div>
+                                                <strong>{device}</strong>
+                                                {session.current.then(|| view! { <span class="badge">"This device"</span> })}
+                                                <p class="muted small">
+                                                    "Signed in " {day(&session.created_at)} " · last seen "
+                                                    {day(&session.last_seen_at)}
+                                                </p>
+                                            </div>
+                                            <button type="button" on:click=move |_| revoke(target.clone())>"Sign out"</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// `2026-11-25T16:30:00.000Z` → `2026-11-25 16:30 UTC`.
+fn day(timestamp: &str) -> String {
+    match (timestamp.get(..10), timestamp.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => timestamp.to_string(),
+    }
+}
+
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let store = TokenStore::get();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let server_errors = RwSignal::new(ServerFieldErrors::default());
+    let done = RwSignal::new(false);
+    let form_error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            if !submitted.get() {
+                return None;
+            }
+            let (value, local) = match field {
+                "currentPassword" => {
+                    let value = current.get();
+                    let local = value
+                        .is_empty()
+                        .then(|| "Enter your current password.".to_string());
+                    (value, local)
+                }
+                "newPassword" => {
+                    let value = new.get();
+                    let local = Password::parse(&value)
+                        .err()
+                        .map(|invalid| invalid.0.to_string());
+                    (value, local)
+                }
+                _ => {
+                    let value = confirm.get();
+                    let local = (value != new.get()).then(|| "Passwords do not match.".to_string());
+                    (value, local)
+                }
+            };
+            local.or_else(|| server_errors.with(|errors| errors.for_value(field, &value)))
+        })
+    };
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        done.set(false);
+        form_error.set(None);
+        let invalid = ["currentPassword", "newPassword", "confirm"]
+            .iter()
+            .any(|field| error_for(field).get_untracked().is_some());
+        if invalid || pending.get_untracked() {
+            return;
+        }
+        let request = ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+            revoke_other_sessions: Some(false),
+        };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::call::<Ignored>(
+                store,
+                Method::Post,
+                "/api/auth/change-password",
+                Some(&request),
+            )
+            .await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    submitted.set(false);
+                    for field in [current, new, confirm] {
+                        field.set(String::new());
+                    }
+                    done.set(true);
+                }
+                Err(error) => {
+                    let sent = [
+                        ("currentPassword", request.current_password),
+                        ("newPassword", request.new_password),
+                    ];
+                    let fields = ServerFieldErrors::from_error(&error, &sent);
+                    if fields.is_empty() {
+                        form_error.set(Some(error.message()));
+                    }
+                    server_errors.set(fields);
+                }
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="password-heading">
+            <h2 id="password-heading">"Change password"</h2>
+            <form class="form" novalidate on:submit=submit>
+                {move || done.get().then(|| view! { <p class="notice" role="status">"Password changed."</p> })}
+                {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+                <Field id="current-password" label="Current password" value=current error=error_for("currentPassword") kind="password" autocomplete="current-password" />
+                <Field id="new-password" label="New password" value=new error=error_for("newPassword") kind="password" autocomplete="new-password" />
+                <Field id="confirm-new-password" label="Confirm new password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Changing password…" } else { "Change password" }}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,125 @@
+use leptos::{prelude::*, task::spawn_local};
+use leptos_meta::Title;
+use leptos_router::{
+    NavigateOptions,
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
+
+use crate::{
+    api::{self, ApiError, Method},
+    components::{field::Field, guard::redirect_signed_in_to_dashboard},
+    model::{SignInRequest, SignInResponse},
+    token_store::TokenStore,
+    validation::{Email, local_path},
+};
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |name: &str| query.with_untracked(|query| query.get(name));
+    let expired = param("expired").is_some_and(|value| value == "1");
+    if !expired {
+        redirect_signed_in_to_dashboard();
+    }
+    let store = TokenStore::get();
+    let navigate = use_navigate();
+
+    let notice = if expired {
+        Some("Your session has expired. Please sign in again.")
+    } else if param("created").is_some_and(|value| value == "1") {
+        Some("Account created — sign in to continue.")
+    } else {
+        None
+    };
+    let email = RwSignal::new(param("email").unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let remember = RwSignal::new(true);
+    let submitted = RwSignal::new(false);
+    let form_error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+
+    let email_error = Signal::derive(move || {
+        submitted
+            .get()
+            .then(|| {
+                Email::parse(&email.get())
+                    .err()
+                    .map(|invalid| invalid.0.to_string())
+            })
+            .flatten()
+    });
+    let password_error = Signal::derive(move || {
+        (submitted.get() && password.with(String::is_empty))
+            .then(|| "Enter your password.".to_string())
+    });
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        form_error.set(None);
+        if email_error.get_untracked().is_some()
+            || password_error.get_untracked().is_some()
+            || pending.get_untracked()
+        {
+            return;
+        }
+        let request = SignInRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            remember_me: Some(remember.get_untracked()),
+        };
+        // Only a path on this site, never another origin.
+        let next = param("next")
+            .and_then(|next| local_path(&next).map(str::to_string))
+            .unwrap_or_else(|| "/dashboard".into());
+        let navigate = navigate.clone();
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::call_public::<SignInResponse>(
+                Method::Post,
+                "/api/auth/sign-in/email",
+                &request,
+            )
+            .await;
+            pending.set(false);
+            match result {
+                Ok(signed_in) => {
+                    store.set_token(signed_in.token);
+                    store.set_user(signed_in.user);
+                    navigate(&next, NavigateOptions::default());
+                }
+                Err(error) => form_error.set(Some(sign_in_message(&error))),
+            }
+        });
+    };
+
+    view! {
+        <Title text="Sign in" />
+        <section class="narrow">
+            <h1>"Sign in"</h1>
+            <p class="muted">"Welcome back."</p>
+            <form class="form card" novalidate on:submit=submit>
+                {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
+                {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+                <Field id="email" label="Email" value=email error=email_error kind="email" autocomplete="email" />
+                <Field id="password" label="Password" value=password error=password_error kind="password" autocomplete="current-password" />
+                <label class="checkbox">
+                    <input type="checkbox" id="remember" bind:checked=remember />
+                    "Remember me"
+                </label>
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+                <p class="form-footer">"New here? " <A href="/signup">"Create an account"</A></p>
+            </form>
+        </section>
+    }
+}
+
+fn sign_in_message(error: &ApiError) -> String {
+    match error.status() {
+        Some(401) => "Invalid email or password.".into(),
+        _ => error.field("email").unwrap_or_else(|| error.message()),
+    }
+}

@@ -1,0 +1,131 @@
+use leptos::{prelude::*, task::spawn_local};
+use leptos_meta::Title;
+use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
+
+use crate::{
+    api::{self, ApiError, Method},
+    browser::encode_component,
+    components::{
+        field::{Field, ServerFieldErrors},
+        guard::redirect_signed_in_to_dashboard,
+    },
+    model::{SignUpRequest, UserResponse},
+    validation::{DisplayName, Email, Password},
+};
+
+#[component]
+pub fn SignUp() -> impl IntoView {
+    redirect_signed_in_to_dashboard();
+    let navigate = use_navigate();
+
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    // Errors show from the first submit on, and then follow every keystroke.
+    let submitted = RwSignal::new(false);
+    let server_errors = RwSignal::new(ServerFieldErrors::default());
+    let form_error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            if !submitted.get() {
+                return None;
+            }
+            let value = match field {
+                "name" => name.get(),
+                "email" => email.get(),
+                "password" => password.get(),
+                _ => confirm.get(),
+            };
+            let local = match field {
+                "name" => DisplayName::parse(&value)
+                    .err()
+                    .map(|invalid| invalid.0.to_string()),
+                "email" => Email::parse(&value)
+                    .err()
+                    .map(|invalid| invalid.0.to_string()),
+                "password" => Password::parse(&value)
+                    .err()
+                    .map(|invalid| invalid.0.to_string()),
+                _ => (value != password.get()).then(|| "Passwords do not match.".to_string()),
+            };
+            local.or_else(|| server_errors.with(|errors| errors.for_value(field, &value)))
+        })
+    };
+    let has_errors = move || {
+        ["name", "email", "password", "confirm"]
+            .iter()
+            .any(|field| error_for(field).get().is_some())
+    };
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        form_error.set(None);
+        if has_errors() || pending.get_untracked() {
+            return;
+        }
+        let request = SignUpRequest {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
+        let navigate = navigate.clone();
+        pending.set(true);
+        spawn_local(async move {
+            let result =
+                api::call_public::<UserResponse>(Method::Post, "/api/auth/sign-up/email", &request)
+                    .await;
+            pending.set(false);
+            match result {
+                Ok(created) => {
+                    let target = format!(
+                        "/signin?created=1&email={}",
+                        encode_component(&created.user.email)
+                    );
+                    navigate(&target, NavigateOptions::default());
+                }
+                Err(error) => show_error(&error, &request, server_errors, form_error),
+            }
+        });
+    };
+
+    view! {
+        <Title text="Create your account" />
+        <section class="narrow">
+            <h1>"Create your account"</h1>
+            <p class="muted">"It takes a few seconds. You will sign in right after."</p>
+            <form class="form card" novalidate on:submit=submit>
+                {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+                <Field id="name" label="Name" value=name error=error_for("name") autocomplete="name" />
+                <Field id="email" label="Email" value=email error=error_for("email") kind="email" autocomplete="email" />
+                <Field id="password" label="Password" value=password error=error_for("password") kind="password" autocomplete="new-password" />
+                <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Creating account…" } else { "Create account" }}
+                </button>
+                <p class="form-footer">"Already have an account? " <A href="/signin">"Sign in"</A></p>
+            </form>
+        </section>
+    }
+}
+
+fn show_error(
+    error: &ApiError,
+    request: &SignUpRequest,
+    server_errors: RwSignal<ServerFieldErrors>,
+    form_error: RwSignal<Option<String>>,
+) {
+    let sent = [
+        ("name", request.name.clone()),
+        ("email", request.email.clone()),
+        ("password", request.password.clone()),
+    ];
+    let fields = ServerFieldErrors::from_error(error, &sent);
+    if fields.is_empty() {
+        form_error.set(Some(error.message()));
+    }
+    server_errors.set(fields);
+}

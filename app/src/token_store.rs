@@ -1,0 +1,98 @@
+//! The signed-in state of the app: the access token (kept in `localStorage`, so a reopened
+//! browser is still signed in), the user it belongs to, and where to go when the session ends.
+//! One `TokenStore` is shared through context.
+
+use leptos::prelude::*;
+
+use crate::{browser, model::User};
+
+const STORAGE_KEY: &str = "gatehouse.token";
+
+#[derive(Clone, Copy)]
+pub struct TokenStore {
+    token: RwSignal<Option<String>>,
+    user: RwSignal<Option<User>>,
+    /// False until the browser has read the stored token (always false on the server), so
+    /// protected pages can wait instead of flashing or bouncing.
+    ready: RwSignal<bool>,
+    /// Why the token went away, for the protected page that notices.
+    ending: RwSignal<Ending>,
+}
+
+/// How a signed-in state ended, so the protected page knows where to send the person.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Ending {
+    /// Never signed in (or nothing to say): ask for sign-in, then come back.
+    #[default]
+    None,
+    /// The session could not be renewed while on this local path.
+    Expired(String),
+    /// The person signed out; whoever signed them out navigates.
+    SignedOut,
+}
+
+impl TokenStore {
+    /// Creates the store and puts it in context; reads the saved token once hydrated.
+    pub fn provide() -> Self {
+        let store = Self {
+            token: RwSignal::new(None),
+            user: RwSignal::new(None),
+            ready: RwSignal::new(false),
+            ending: RwSignal::new(Ending::None),
+        };
+        Effect::new(move |_| {
+            store.token.set(browser::stored(STORAGE_KEY));
+            store.ready.set(true);
+        });
+        provide_context(store);
+        store
+    }
+
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// The current token, without subscribing (for requests).
+    pub fn token(&self) -> Option<String> {
+        self.token.get_untracked()
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.get()
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.token.with(Option::is_some)
+    }
+
+    pub fn user(&self) -> Option<User> {
+        self.user.get()
+    }
+
+    pub fn set_user(&self, user: User) {
+        self.user.set(Some(user));
+    }
+
+    /// Keeps a new or refreshed token.
+    pub fn set_token(&self, token: String) {
+        browser::store(STORAGE_KEY, Some(&token));
+        self.token.set(Some(token));
+    }
+
+    /// Forgets the token and the user, saying why.
+    pub fn end(&self, ending: Ending) {
+        browser::store(STORAGE_KEY, None);
+        self.ending.set(ending);
+        self.token.set(None);
+        self.user.set(None);
+    }
+
+    /// Why the token went away, once (whoever acts on it consumes it).
+    pub fn take_ending(&self) -> Ending {
+        let ending = self.ending.get_untracked();
+        if ending != Ending::None {
+            self.ending.set(Ending::None);
+        }
+        ending
+    }
+}
