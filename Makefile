@@ -13,7 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 POSTGRES_SERVER ?= postgres://postgres@127.0.0.1:5432
 PSQL := psql "$(POSTGRES_SERVER)/postgres" -v ON_ERROR_STOP=1 -qAt
 
-.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e
+.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e bench bench-smoke bench-tools
 
 tools:
 	@scripts/tools.sh
@@ -24,7 +24,7 @@ run: tools
 
 ## Every test: formatting, lints (server and WASM), unit + integration tests on SQLite and on
 ## PostgreSQL, then the browser tests against the release build.
-test: tools lint test-rust test-e2e
+test: tools lint test-rust test-e2e bench-smoke
 
 lint:
 	cargo fmt --all --check
@@ -39,7 +39,7 @@ test-sqlite:
 # A fresh database per test, all named gatehouse_test_*, dropped when the run ends.
 test-postgres:
 	@status=0; \
-	TEST_POSTGRES_URL="$(POSTGRES_SERVER)" cargo nextest run -p server --no-fail-fast || status=$$?; \
+	TEST_POSTGRES_URL="$(POSTGRES_SERVER)" cargo nextest run -p app -p server -E 'package(server)' --no-fail-fast || status=$$?; \
 	for db in $$($(PSQL) -c "SELECT datname FROM pg_database WHERE datname LIKE 'gatehouse_test_%'"); do \
 	  $(PSQL) -c "DROP DATABASE IF EXISTS $$db WITH (FORCE)"; \
 	done; \
@@ -50,3 +50,17 @@ build-release:
 
 test-e2e: build-release
 	cd end2end && npx playwright test
+
+## The benchmark (see bench/): release server on a fresh SQLite database (BENCH_DATABASE=postgres
+## for PostgreSQL), driven by wrk; prints a table and writes bench/results/<date>-<db>.json.
+bench: tools bench-tools build-release
+	cargo build --release -p server --example hash_time
+	python3 bench/bench.py
+
+# The test command runs the benchmark for one second per scenario, so it cannot silently rot.
+bench-smoke: bench-tools build-release
+	cargo build --release -p server --example hash_time
+	BENCH_DURATION=1 BENCH_RESULTS="$$(mktemp -d)" python3 bench/bench.py
+
+bench-tools:
+	@command -v wrk >/dev/null || { sudo_cmd=""; [ "$$(id -u)" -ne 0 ] && sudo_cmd=sudo; $$sudo_cmd apt-get install -y wrk || { $$sudo_cmd apt-get update && $$sudo_cmd apt-get install -y wrk; }; }

@@ -1,0 +1,225 @@
+"""Gatehouse benchmark: starts the release server on a fresh database, drives it with wrk,
+and prints one table (also written as JSON to bench/results/).
+
+Run through `make bench` (which builds the release server first). Settings:
+  BENCH_DURATION   seconds per load scenario (default 10)
+  BENCH_DATABASE   sqlite (default) or postgres
+  BENCH_POSTGRES   PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
+  BENCH_RESULTS    where the JSON goes (default bench/results)
+"""
+
+import base64
+import gzip
+import json
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/gatehouse/target"))
+SERVER = TARGET / "release/server"
+HASH_TIME = TARGET / "release/examples/hash_time"
+LUA = ROOT / "bench/lua"
+PORT = 3200
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+DATABASE = os.environ.get("BENCH_DATABASE", "sqlite")
+PASSWORD = "violet staple gorilla"
+SIGN_IN_USERS = 20
+
+
+def call(method, path, body=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(BASE + path, data=data, method=method, headers=headers or {})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def rss_kib(pid, field):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1))
+
+
+def database_url(workdir):
+    if DATABASE == "sqlite":
+        return f"sqlite://{workdir}/bench.db?mode=rwc", None
+    server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+    name = f"gatehouse_bench_{secrets.token_hex(4)}"
+    subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+    return f"{server}/{name}", (server, name)
+
+
+def wrk(script, path, connections, env, threads=2):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--timeout", "10s",
+               "-s", str(LUA / script), BASE + path]
+    output = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_LUA": str(LUA), **env},
+                            check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def gzip_size(data):
+    return len(gzip.compress(data, compresslevel=9))
+
+
+def download_sizes():
+    """What the browser downloads for /signin: the HTML, then the CSS, JS and WASM it names."""
+    _, _, html = call("GET", "/signin")
+    assets = ["/pkg/gatehouse.css", "/pkg/gatehouse.js", "/pkg/gatehouse.wasm"]
+    for asset in assets:
+        assert asset.encode() in html or asset.endswith(".wasm"), f"{asset} not referenced by /signin"
+    files = {"html": html}
+    for asset in assets:
+        status, _, body = call("GET", asset)
+        assert status == 200, asset
+        files[asset.rsplit(".", 1)[1]] = body
+    raw = {name: len(body) for name, body in files.items()}
+    gz = {name: gzip_size(body) for name, body in files.items()}
+    return {"raw_bytes": raw, "gzip_bytes": gz, "total_raw": sum(raw.values()), "total_gzip": sum(gz.values())}
+
+
+def main():
+    for tool, path in [("release server", SERVER), ("hash timer", HASH_TIME)]:
+        if not path.exists():
+            sys.exit(f"{tool} not built at {path}: run `make bench`")
+    hash_ms = float(subprocess.run([str(HASH_TIME)], capture_output=True, text=True, check=True).stdout)
+    cores = os.cpu_count()
+
+    workdir = tempfile.mkdtemp(prefix="gatehouse-bench-")
+    url, postgres = database_url(workdir)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "AUTH_SECRET": base64.b64encode(secrets.token_bytes(48)).decode(),
+        "PUBLIC_ORIGIN": BASE,
+        "LEPTOS_SITE_ADDR": f"127.0.0.1:{PORT}",
+        "LEPTOS_SITE_ROOT": str(ROOT / "target/site"),
+        "LEPTOS_ENV": "PROD",
+        "ACCESS_TOKEN_TTL_SECS": "3600",
+        "RATE_LIMIT_SIGN_IN_PER_IP_PER_MINUTE": "100000000",
+        "RATE_LIMIT_SIGN_UP_PER_IP_PER_HOUR": "100000000",
+        "RUST_LOG": "error",
+    }
+    server = subprocess.Popen([str(SERVER)], cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                if call("GET", "/api/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        else:
+            sys.exit("the server did not start")
+        results = run(server.pid, hash_ms, cores)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if postgres:
+            server_url, name = postgres
+            subprocess.run(["psql", f"{server_url}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+
+    results.update({
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "database": DATABASE,
+        "duration_s": DURATION,
+        "cores": cores,
+    })
+    report(results)
+
+
+def run(pid, hash_ms, cores):
+    # Seed: one user with 50 tasks and a session; the sign-in users.
+    for n in range(SIGN_IN_USERS):
+        status, _, _ = call("POST", "/api/auth/sign-up/email", {"name": f"Bench {n}", "email": f"bench-{n}@example.com",
+                                                                 "password": PASSWORD})
+        assert status == 201, status
+    status, headers, body = call("POST", "/api/auth/sign-in/email", {"email": "bench-0@example.com", "password": PASSWORD})
+    assert status == 200
+    token = json.loads(body)["token"]
+    cookie = headers["Set-Cookie"].split(";")[0]
+    auth = {"Authorization": f"Bearer {token}"}
+    for n in range(50):
+        assert call("POST", "/api/tasks", {"title": f"Task number {n}"}, auth)[0] == 201
+    idle_rss = rss_kib(pid, "VmRSS")
+
+    scenarios = {
+        "me": wrk("bearer_get.lua", "/api/me", 64, {"TOKEN": token}),
+        "tasks": wrk("bearer_get.lua", "/api/tasks", 64, {"TOKEN": token}),
+        "token": wrk("token.lua", "/api/auth/token", 64, {"COOKIE": cookie, "ORIGIN": BASE}),
+        "sign_in": wrk("sign_in.lua", "/api/auth/sign-in/email", 64, {"USERS": str(SIGN_IN_USERS)}),
+        "sign_in_256": wrk("sign_in.lua", "/api/auth/sign-in/email", 256, {"USERS": str(SIGN_IN_USERS)}),
+    }
+    peak_rss = rss_kib(pid, "VmHWM")
+    scenarios["sign_up"] = wrk("sign_up.lua", "/api/auth/sign-up/email", 64, {})
+    ideal = cores / (hash_ms / 1000)
+    page = json.loads(subprocess.run(["node", str(ROOT / "bench/page_load.mjs"), BASE, "5"], capture_output=True,
+                                     text=True, check=True, cwd=ROOT / "end2end").stdout)
+    return {
+        "hash_ms": hash_ms,
+        "scenarios": scenarios,
+        "sign_in_efficiency": scenarios["sign_in"]["rps"] / ideal,
+        "peak_rss_kib": peak_rss,
+        "idle_rss_kib": idle_rss,
+        "after_rss_kib": rss_kib(pid, "VmRSS"),
+        "signin_download": download_sizes(),
+        "signin_page": page,
+    }
+
+
+def errors(result):
+    return (result["non_2xx"] + result["connect_errors"] + result["read_errors"] + result["write_errors"]
+            + result["timeouts"])
+
+
+def report(results):
+    s = results["scenarios"]
+    rows = []
+    for key, label in [("me", "GET /api/me, bearer, 64 conn"), ("tasks", "GET /api/tasks (50 tasks), 64 conn"),
+                       ("token", "POST /api/auth/token (cookie → JWT), 64 conn"),
+                       ("sign_in", "POST /api/auth/sign-in/email, 64 conn"),
+                       ("sign_in_256", "POST /api/auth/sign-in/email, 256 conn"),
+                       ("sign_up", "POST /api/auth/sign-up/email, unique users, 64 conn")]:
+        r = s[key]
+        rows.append((label, f'{r["rps"]:,.0f} req/s',
+                     f'p50 {r["p50_ms"]:.2f} ms · p99 {r["p99_ms"]:.2f} ms · errors {errors(r)}'))
+    rows.append(("sign-in efficiency", f'{results["sign_in_efficiency"]:.2f}',
+                 f'one hash {results["hash_ms"]:.1f} ms, {results["cores"]} cores'))
+    rows.append(("peak RSS through the sign-in runs", f'{results["peak_rss_kib"] / 1024:.1f} MiB', ""))
+    d = results["signin_download"]
+    rows.append(("/signin download (HTML+JS+WASM+CSS)", f'{d["total_gzip"] / 1000:.1f} KB gzip',
+                 f'{d["total_raw"] / 1000:.1f} KB raw; wasm {d["gzip_bytes"]["wasm"] / 1000:.1f} KB gzip'))
+    p = results["signin_page"]
+    rows.append(("/signin hydrated, Chromium", f'warm {p["warm_ms"]:.0f} ms', f'cold {p["cold_ms"]:.0f} ms (median of {p["runs"]})'))
+    rows.append(("RSS idle / after the runs", f'{results["idle_rss_kib"] / 1024:.1f} MiB',
+                 f'{results["after_rss_kib"] / 1024:.1f} MiB after'))
+
+    width = max(len(row[0]) for row in rows)
+    middle = max(len(row[1]) for row in rows)
+    print(f'\nGatehouse benchmark · {results["database"]} · {results["duration_s"]} s per scenario · {results["date"]}\n')
+    print(f'| {"scenario".ljust(width)} | {"result".ljust(middle)} | detail')
+    print(f'|{"-" * (width + 2)}|{"-" * (middle + 2)}|--------')
+    for label, result, detail in rows:
+        print(f"| {label.ljust(width)} | {result.ljust(middle)} | {detail}")
+    directory = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench/results"))
+    directory.mkdir(parents=True, exist_ok=True)
+    out = directory / f'{results["date"].replace(":", "")}-{results["database"]}.json'
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {out}")
+
+
+if __name__ == "__main__":
+    main()

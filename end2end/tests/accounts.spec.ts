@@ -1,0 +1,200 @@
+import { test, expect, hydrated } from './fixtures';
+import { PASSWORD, createAccount, openSignIn, screenshot, signIn, signInViaForm, storedToken, uniqueEmail } from './helpers';
+
+test('US1: signing up validates in the browser and lands on sign-in with the email filled in', async ({ page, errors }) => {
+  await page.goto('/signup');
+  await hydrated(page);
+  await screenshot(page, 'signup');
+
+  const email = uniqueEmail('Ada');
+  await page.getByLabel('Name').fill('Ada Lovelace');
+  await page.getByLabel('Email').fill('ada-at-example');
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await page.getByLabel('Confirm password').fill('different');
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  // The app's own messages, next to their fields; nothing was sent.
+  await expect(page.getByText('Enter a valid email address.')).toBeVisible();
+  await expect(page.getByText('Use at least 8 characters.')).toBeVisible();
+  await expect(page.getByText('Passwords do not match.')).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+  await screenshot(page, 'signup-errors');
+
+  // Messages follow the corrections as they are typed.
+  await page.getByLabel('Email').fill(email);
+  await expect(page.getByText('Enter a valid email address.')).toHaveCount(0);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await expect(page.getByText('Use at least 8 characters.')).toHaveCount(0);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+  await expect(page.getByText('Passwords do not match.')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/signin\?/);
+  await expect(page.getByText('Account created — sign in to continue.')).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await screenshot(page, 'signin-after-signup');
+  expect(errors).toEqual([]);
+});
+
+test('US1: the server\'s refusals show next to the field (email taken, common password)', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Taken');
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Name').fill('Someone');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('password123');
+  await page.getByLabel('Confirm password').fill('password123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText(/too common/)).toBeVisible();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('An account with this email already exists.')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('US2: signing in shows the dashboard; a wrong password shows the generic error', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Grace Hopper');
+  await openSignIn(page);
+  await screenshot(page, 'signin');
+  await signInViaForm(page, email, 'not the password');
+  await expect(page.getByText('Invalid email or password.')).toBeVisible();
+  await screenshot(page, 'signin-error');
+
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('profile-name')).toHaveText('Grace Hopper');
+  await expect(page.getByTestId('profile-email')).toHaveText(email);
+  await expect(page.getByTestId('user-name')).toHaveText('Grace Hopper');
+  expect(errors).toEqual([]);
+});
+
+test('US3: dashboard requests carry the bearer; tasks survive a reload and stay private', async ({ page, browser, request, errors }) => {
+  const ada = await createAccount(request, 'Ada');
+  const apiRequests: { url: string; authorization?: string }[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.pathname === '/api/me' || url.pathname.startsWith('/api/tasks')) {
+      apiRequests.push({ url: url.pathname, authorization: req.headers()['authorization'] });
+    }
+  });
+  const me = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/me');
+  await signIn(page, ada.email);
+  expect((await me).status()).toBe(200);
+  await expect(page.getByText('No tasks yet. Add your first one above.')).toBeVisible();
+  await screenshot(page, 'dashboard-empty');
+
+  await page.getByLabel('New task').fill('Write the report');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByLabel('New task').fill('Post the letter');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByTestId('task')).toHaveCount(2);
+
+  // Complete one, rename the other, delete nothing yet.
+  await page.getByRole('checkbox', { name: 'Complete “Write the report”' }).check();
+  await expect(page.getByTestId('task').first()).toHaveClass(/done/);
+  await page.getByRole('button', { name: 'Edit “Post the letter”' }).click();
+  await page.getByLabel('Task title').fill('Post the parcel');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Post the parcel')).toBeVisible();
+  await screenshot(page, 'dashboard-tasks');
+
+  expect(apiRequests.length).toBeGreaterThan(3);
+  for (const sent of apiRequests) {
+    expect(sent.authorization, sent.url).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+  }
+
+  await page.reload();
+  await expect(page.getByTestId('task')).toHaveCount(2);
+  await expect(page.getByRole('checkbox', { name: 'Complete “Write the report”' })).toBeChecked();
+  await expect(page.getByText('Post the parcel')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Delete “Post the parcel”' }).click();
+  await expect(page.getByTestId('task')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId('task')).toHaveCount(1);
+
+  // Another person, in another browser, sees none of them.
+  const bob = await createAccount(request, 'Bob');
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, bob.email);
+  await expect(otherPage.getByText('No tasks yet. Add your first one above.')).toBeVisible();
+  await other.close();
+  expect(errors).toEqual([]);
+});
+
+test('a protected page without a token goes to sign-in and comes back after it', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Returner');
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/signin\?next=%2Fsettings$/);
+  await expect(page.getByRole('heading', { name: 'Settings' })).toHaveCount(0);
+  await signInViaForm(page, email);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByTestId('session')).toHaveCount(1);
+  await expect(page.getByText('This device')).toBeVisible();
+  await screenshot(page, 'settings');
+
+  // Signed in, the sign-in and sign-up pages lead to the dashboard.
+  await page.goto('/signin');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto('/signup');
+  await expect(page).toHaveURL(/\/dashboard$/);
+  expect(errors).toEqual([]);
+});
+
+test('6: next=https://evil.example and next=//evil.example stay on the site', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Careful');
+  for (const next of ['https://evil.example', '//evil.example', '/\\evil.example']) {
+    await openSignIn(page, `?next=${encodeURIComponent(next)}`);
+    await signInViaForm(page, email);
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:3100\/dashboard$/);
+    await page.evaluate(() => localStorage.clear());
+    await page.context().clearCookies();
+  }
+  expect(errors).toEqual([]);
+});
+
+test('7: a name full of markup renders as text', async ({ page, request, errors }) => {
+  let dialogs = 0;
+  page.on('dialog', async (dialog) => {
+    dialogs += 1;
+    await dialog.dismiss();
+  });
+  const name = '<img src=x onerror=alert(1)>';
+  const { email } = await createAccount(request, name, uniqueEmail('markup'));
+  await signIn(page, email);
+  await expect(page.getByTestId('profile-name')).toHaveText(name);
+  await expect(page.getByTestId('user-name')).toHaveText(name);
+  await page.reload();
+  await expect(page.getByTestId('profile-name')).toHaveText(name);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(dialogs).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('8: signing out forgets the token and closes the dashboard', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Leaver');
+  await signIn(page, email);
+  expect(await storedToken(page)).not.toBeNull();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  expect(await storedToken(page)).toBeNull();
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard$/);
+  expect(errors).toEqual([]);
+});
+
+test('the landing page, signed in or not, looks finished', async ({ page, request, errors }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await screenshot(page, 'landing');
+  const { email } = await createAccount(request, 'Viewer');
+  await signIn(page, email);
+  await page.goto('/');
+  await hydrated(page);
+  await expect(page.getByTestId('user-name')).toHaveText('Viewer');
+  await screenshot(page, 'landing-signed-in');
+  expect(errors).toEqual([]);
+});

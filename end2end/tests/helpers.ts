@@ -1,0 +1,56 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { hydrated } from './fixtures';
+
+export const PASSWORD = 'violet staple gorilla';
+
+export function uniqueEmail(name: string): string {
+  return `${name.toLowerCase().replace(/[^a-z]/g, '') || 'user'}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Creates an account through the API (for tests about what comes after sign-up). */
+export async function createAccount(request: APIRequestContext, name: string, email = uniqueEmail(name)) {
+  const response = await request.post('/api/auth/sign-up/email', { data: { name, email, password: PASSWORD } });
+  expect(response.status()).toBe(201);
+  return { name, email };
+}
+
+/** Signs in through the API from a separate client (another device); returns its access token. */
+export async function signInElsewhere(request: APIRequestContext, email: string): Promise<string> {
+  const response = await request.post('/api/auth/sign-in/email', { data: { email, password: PASSWORD } });
+  expect(response.status()).toBe(200);
+  return (await response.json()).token;
+}
+
+/** Fills and submits the sign-in form the way a person would. */
+export async function signInViaForm(page: Page, email: string, password = PASSWORD) {
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function openSignIn(page: Page, query = '') {
+  await page.goto(`/signin${query}`);
+  await hydrated(page);
+}
+
+/** Signs in from the sign-in page and waits for the dashboard. */
+export async function signIn(page: Page, email: string) {
+  await openSignIn(page);
+  await signInViaForm(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('profile-email')).toHaveText(email);
+}
+
+export async function storedToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => localStorage.getItem('gatehouse.token'));
+}
+
+export async function screenshot(page: Page, name: string) {
+  for (const [label, size] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `screenshots/${name}-${label}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

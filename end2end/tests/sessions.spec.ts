@@ -1,0 +1,123 @@
+import { chromium } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { baseURL, chromiumLaunch } from '../playwright.config';
+import { test, expect, watchForErrors } from './fixtures';
+import { createAccount, openSignIn, signIn, signInElsewhere, signInViaForm } from './helpers';
+
+const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8') * 1000;
+// Past the token's expiry and the server's 5 s verification leeway.
+const PAST_EXPIRY_MS = ACCESS_TOKEN_TTL_MS + 6_000;
+
+test('US4: closing and reopening the browser keeps the person signed in', async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'gatehouse-profile-'));
+  const first = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
+  const page = first.pages()[0] ?? (await first.newPage());
+  const errors = watchForErrors(page);
+  const request = first.request;
+  const { email } = await createAccount(request, 'Persistent');
+  await signIn(page, email);
+  await first.close();
+
+  const again = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
+  const reopened = again.pages()[0] ?? (await again.newPage());
+  const errorsAgain = watchForErrors(reopened);
+  await reopened.goto('/dashboard');
+  await expect(reopened).toHaveURL(/\/dashboard$/);
+  await expect(reopened.getByTestId('profile-email')).toHaveText(email);
+  await again.close();
+  expect([...errors, ...errorsAgain]).toEqual([]);
+});
+
+test('US5: an expired token renews silently; a revoked session goes to sign-in and back', async ({ page, request, errors }) => {
+  test.setTimeout(90_000);
+  const { email } = await createAccount(request, 'Traveller');
+  await signIn(page, email);
+
+  // Past the access token's lifetime the dashboard keeps working: one silent renewal.
+  await page.waitForTimeout(PAST_EXPIRY_MS);
+  const renewals: string[] = [];
+  page.on('request', (req) => {
+    if (new URL(req.url()).pathname === '/api/auth/token') renewals.push(req.method());
+  });
+  await page.getByLabel('New task').fill('Still working');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByText('Still working')).toBeVisible();
+  expect(renewals).toEqual(['POST']);
+
+  // Several requests failing together cause one renewal, not one each.
+  await page.waitForTimeout(PAST_EXPIRY_MS);
+  renewals.length = 0;
+  await page.reload();
+  await expect(page.getByText('Still working')).toBeVisible();
+  await expect(page.getByTestId('profile-email')).toHaveText(email);
+  expect(renewals).toEqual(['POST']);
+
+  // Another device signs this one out.
+  const otherToken = await signInElsewhere(request, email);
+  const sessions = await (await request.get('/api/auth/list-sessions', { headers: { Authorization: `Bearer ${otherToken}` } })).json();
+  const browserSession = sessions.find((session: { current: boolean }) => !session.current);
+  const revoked = await request.post('/api/auth/revoke-session', {
+    headers: { Authorization: `Bearer ${otherToken}` },
+    data: { id: browserSession.id },
+  });
+  expect(revoked.status()).toBe(200);
+
+  // The next action lands on sign-in with the message, and signing in returns to the dashboard.
+  await page.getByLabel('New task').fill('After revocation');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page).toHaveURL(/\/signin\?expired=1&next=%2Fdashboard$/);
+  await expect(page.getByText('Your session has expired. Please sign in again.')).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('gatehouse.token'))).toBeNull();
+  await signInViaForm(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText('Still working')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('the session list signs out other devices', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Manager');
+  const otherToken = await signInElsewhere(request, email);
+  await signIn(page, email);
+  await page.goto('/settings');
+  await expect(page.getByTestId('session')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+  await expect(page.getByTestId('session')).toHaveCount(1);
+  const me = await request.get('/api/me', { headers: { Authorization: `Bearer ${otherToken}` } });
+  expect(me.status()).toBe(401);
+  expect(errors).toEqual([]);
+});
+
+test('changing the password in settings', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Changer');
+  await signIn(page, email);
+  await page.goto('/settings');
+  await page.getByLabel('Current password').fill('wrong password');
+  await page.getByLabel('New password', { exact: true }).fill('a brand new secret');
+  await page.getByLabel('Confirm new password').fill('a brand new secret');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('The current password is incorrect.')).toBeVisible();
+  await page.getByLabel('Current password').fill('violet staple gorilla');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed.')).toBeVisible();
+  const withNewPassword = await request.post('/api/auth/sign-in/email', { data: { email, password: 'a brand new secret' } });
+  expect(withNewPassword.status()).toBe(200);
+  expect(errors).toEqual([]);
+});
+
+test('the access token verifies with an independent JWT library against the JWKS', async ({ request }) => {
+  const { email } = await createAccount(request, 'Verifier');
+  const token = await signInElsewhere(request, email);
+  const jwks = await (await request.get('/.well-known/jwks.json')).json();
+  const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
+    issuer: baseURL,
+    audience: 'gatehouse',
+    algorithms: ['EdDSA'],
+  });
+  expect(protectedHeader.alg).toBe('EdDSA');
+  expect(typeof payload.sub).toBe('string');
+  expect(typeof payload.sid).toBe('string');
+  expect(payload.exp! - payload.iat!).toBe(ACCESS_TOKEN_TTL_MS / 1000);
+});
