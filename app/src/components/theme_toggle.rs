@@ -38,11 +38,11 @@ impl Theme {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
-            Theme::System => "Theme: system",
-            Theme::Light => "Theme: light",
-            Theme::Dark => "Theme: dark",
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
         }
     }
 }
@@ -69,7 +69,9 @@ pub fn ThemeToggle() -> impl IntoView {
 
     view! {
         <button type="button" class="theme-toggle" data-testid="theme-toggle" on:click=cycle>
-            {move || theme.get().label()}
+            // Phones show only the name; the prefix is hidden there by the stylesheet.
+            <span class="theme-prefix">"Theme: "</span>
+            {move || theme.get().name()}
         </button>
     }
 }
