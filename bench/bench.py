@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/gatehouse/target"))
 SERVER = TARGET / "release/server"
-HASH_TIME = TARGET / "release/examples/hash_time"
+HASH_TIME = TARGET / "release/hash_time"
 LUA = ROOT / "bench/lua"
 PORT = 3200
 BASE = f"http://127.0.0.1:{PORT}"

@@ -1,7 +1,10 @@
 // Milliseconds from navigation to an interactive, hydrated /signin form in headless Chromium:
 // cold (a fresh browser context, empty cache) and warm (the same context again).
 // Usage: node page_load.mjs <base-url> <runs>
-import { chromium } from '@playwright/test';
+import { createRequire } from 'node:module';
+
+// Playwright is installed once, in end2end/.
+const { chromium } = createRequire(new URL('../end2end/package.json', import.meta.url))('@playwright/test');
 
 const [base, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);

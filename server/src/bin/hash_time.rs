@@ -1,5 +1,5 @@
-//! Prints the median wall time of one password hash with the server's parameters, in
-//! milliseconds. The benchmark uses it to judge sign-in efficiency.
+//! `hash_time`: prints the median wall time of one password hash with the server's parameters,
+//! in milliseconds. The benchmark (bench/) uses it to judge sign-in efficiency.
 
 use app::validation::Password;
 use server::auth::password::PasswordHasherPool;
