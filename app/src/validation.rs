@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
-
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 pub const NAME_MAX_CHARS: usize = 100;
@@ -69,7 +67,7 @@ pub struct Password(String);
 
 impl Password {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let normalised: String = raw.nfkc().collect();
+        let normalised = nfkc(raw);
         let chars = normalised.chars().count();
         if chars < PASSWORD_MIN_CHARS {
             return Err(Invalid("Use at least 8 characters."));
@@ -89,6 +87,20 @@ impl Password {
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Password([redacted])")
+    }
+}
+
+/// Unicode NFKC normalisation: the browser's own in WASM, the `unicode-normalization` crate
+/// elsewhere (both implement the same Unicode standard).
+fn nfkc(raw: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(raw).normalize("NFKC"))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        raw.nfkc().collect()
     }
 }
 

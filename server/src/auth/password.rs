@@ -1,15 +1,17 @@
 //! Password hashing: Argon2id with OWASP's parameters, off the async runtime and under a
-//! concurrency cap so a burst of sign-ins queues instead of exhausting memory.
+//! concurrency cap so a burst of sign-ins queues instead of exhausting memory. Each permit owns
+//! one 19 MiB work area that is reused from hash to hash, so memory stays at one area per
+//! core however many sign-ins arrive.
 
 use std::{
     collections::HashSet,
-    sync::{Arc, LazyLock},
+    sync::{Arc, LazyLock, Mutex},
 };
 
 use app::validation::Password;
 use argon2::{
-    Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version,
-    password_hash::phc::PasswordHash,
+    Algorithm, Argon2, Block, Params, Version,
+    password_hash::phc::{Output, ParamsString, PasswordHash, Salt},
 };
 use tokio::sync::Semaphore;
 
@@ -19,6 +21,7 @@ use crate::auth::random;
 const M_COST: u32 = 19_456;
 const T_COST: u32 = 2;
 const P_COST: u32 = 1;
+const OUTPUT_BYTES: usize = 32;
 /// Hashes made with other parameters are re-hashed at the next successful sign-in.
 const CURRENT_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 
@@ -44,33 +47,41 @@ pub enum Verified {
     YesButRehash,
 }
 
+/// Argon2's working memory: `M_COST` blocks of 1 KiB.
+type WorkArea = Vec<Block>;
+
 #[derive(Clone)]
 pub struct PasswordHasherPool {
     permits: Arc<Semaphore>,
+    /// Idle work areas; at most one per permit ever exists.
+    areas: Arc<Mutex<Vec<WorkArea>>>,
     /// Verified for unknown emails so they take as long as a wrong password.
     dummy_hash: Arc<str>,
 }
 
 impl PasswordHasherPool {
-    /// One hash at a time per core: each holds 19 MiB and a core for ~their whole duration.
+    /// One hash at a time per core: each holds 19 MiB and a core for its whole duration.
     pub fn new() -> Result<Self, HashError> {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let dummy_hash = hash_now(&random::token())?;
+        // Made with a throwaway area, so an idle server holds none.
+        let dummy_hash = hash_now(&mut WorkArea::new(), &random::token())?;
         Ok(Self {
             permits: Arc::new(Semaphore::new(cores)),
+            areas: Arc::new(Mutex::new(Vec::with_capacity(cores))),
             dummy_hash: dummy_hash.into(),
         })
     }
 
     pub async fn hash(&self, password: &Password) -> Result<String, HashError> {
         let password = password.expose().to_string();
-        self.run(move || hash_now(&password)).await?
+        self.run(move |area| hash_now(area, &password)).await?
     }
 
     pub async fn verify(&self, password: &Password, stored: &str) -> Result<Verified, HashError> {
         let password = password.expose().to_string();
         let stored = stored.to_string();
-        self.run(move || verify_now(&password, &stored)).await
+        self.run(move |area| verify_now(area, &password, &stored))
+            .await
     }
 
     /// Spends the same work as a real verification, for an account that does not exist.
@@ -82,7 +93,7 @@ impl PasswordHasherPool {
 
     async fn run<T: Send + 'static>(
         &self,
-        job: impl FnOnce() -> T + Send + 'static,
+        job: impl FnOnce(&mut WorkArea) -> T + Send + 'static,
     ) -> Result<T, HashError> {
         // The semaphore is never closed, so acquiring cannot fail.
         let _permit = self
@@ -90,7 +101,21 @@ impl PasswordHasherPool {
             .acquire()
             .await
             .expect("the hashing semaphore is never closed");
-        Ok(tokio::task::spawn_blocking(job).await?)
+        let mut area = self.lock_areas().pop().unwrap_or_default();
+        let (area, result) = tokio::task::spawn_blocking(move || {
+            let result = job(&mut area);
+            (area, result)
+        })
+        .await?;
+        self.lock_areas().push(area);
+        Ok(result)
+    }
+
+    fn lock_areas(&self) -> std::sync::MutexGuard<'_, Vec<WorkArea>> {
+        // A panic while holding the lock leaves only a list of buffers behind: still usable.
+        self.areas
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -99,30 +124,72 @@ pub fn is_common(password: &Password) -> bool {
     COMMON.contains(password.expose().to_lowercase().as_str())
 }
 
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(M_COST, T_COST, P_COST, None).expect("the OWASP parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn current_params() -> Params {
+    Params::new(M_COST, T_COST, P_COST, Some(OUTPUT_BYTES)).expect("the OWASP parameters are valid")
 }
 
-fn hash_now(password: &str) -> Result<String, HashError> {
+/// Runs Argon2 in `area`, grown to the size `params` needs.
+fn argon2_into(
+    area: &mut WorkArea,
+    argon2: &Argon2,
+    password: &str,
+    salt: &[u8],
+    out: &mut [u8],
+) -> argon2::Result<()> {
+    area.resize(argon2.params().block_count(), Block::default());
+    argon2.hash_password_into_with_memory(password.as_bytes(), salt, out, &mut area[..])
+}
+
+fn hash_now(area: &mut WorkArea, password: &str) -> Result<String, HashError> {
+    let failed = |error: &dyn std::fmt::Display| HashError::Argon2(error.to_string());
+    let params = current_params();
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let salt = random::bytes::<16>();
-    argon2()
-        .hash_password_with_salt(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|error| HashError::Argon2(error.to_string()))
+    let mut out = [0u8; OUTPUT_BYTES];
+    argon2_into(area, &argon2, password, &salt, &mut out).map_err(|e| failed(&e))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(Salt::new(&salt).map_err(|e| failed(&e))?),
+        hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
+    };
+    Ok(phc.to_string())
 }
 
-fn verify_now(password: &str, stored: &str) -> Verified {
-    // An unparsable stored hash can never match.
-    let Ok(parsed) = PasswordHash::new(stored) else {
-        return Verified::No;
+fn verify_now(area: &mut WorkArea, password: &str, stored: &str) -> Verified {
+    // Verification uses the algorithm and parameters recorded in the hash itself; a hash that
+    // cannot be read can never match.
+    let matches = || -> Option<bool> {
+        let parsed = PasswordHash::new(stored).ok()?;
+        let algorithm = Algorithm::try_from(parsed.algorithm.as_str()).ok()?;
+        let version = parsed
+            .version
+            .map_or(Ok(Version::V0x13), Version::try_from)
+            .ok()?;
+        let params = Params::try_from(&parsed).ok()?;
+        let (salt, expected) = (parsed.salt?, parsed.hash?);
+        let mut out = vec![0u8; expected.len()];
+        let argon2 = Argon2::new(algorithm, version, params);
+        // A hash with a larger memory cost gets its own area rather than growing a pooled one.
+        let mut oversized = WorkArea::new();
+        let area = if argon2.params().block_count() > M_COST as usize {
+            &mut oversized
+        } else {
+            area
+        };
+        argon2_into(area, &argon2, password, salt.as_ref(), &mut out).ok()?;
+        Some(constant_time_eq(&out, expected.as_bytes()))
     };
-    // Verification uses the parameters recorded in the hash itself.
-    match argon2().verify_password(password.as_bytes(), &parsed) {
-        Ok(()) if stored.starts_with(CURRENT_PREFIX) => Verified::Yes,
-        Ok(()) => Verified::YesButRehash,
-        Err(_) => Verified::No,
+    match matches() {
+        Some(true) if stored.starts_with(CURRENT_PREFIX) => Verified::Yes,
+        Some(true) => Verified::YesButRehash,
+        _ => Verified::No,
     }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 #[cfg(test)]
@@ -154,6 +221,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_with_old_parameters_asks_to_be_rehashed() {
+        use argon2::PasswordHasher;
         let old = Argon2::new(
             Algorithm::Argon2id,
             Version::V0x13,
@@ -169,6 +237,31 @@ mod tests {
                 .unwrap(),
             Verified::YesButRehash
         );
+    }
+
+    #[tokio::test]
+    async fn hashes_interoperate_with_the_argon2_crates_own_verifier() {
+        use argon2::PasswordVerifier;
+        let pool = PasswordHasherPool::new().unwrap();
+        let hash = pool.hash(&password("correct horse battery")).await.unwrap();
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn work_areas_are_reused_not_multiplied() {
+        let pool = PasswordHasherPool::new().unwrap();
+        let secret = password("correct horse battery");
+        let hashes = (0..8).map(|_| pool.hash(&secret));
+        for hash in futures::future::join_all(hashes).await {
+            hash.unwrap();
+        }
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        assert!(pool.lock_areas().len() <= cores);
     }
 
     #[tokio::test]

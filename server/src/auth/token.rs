@@ -1,13 +1,22 @@
 //! Access tokens: short-lived EdDSA JWTs. Issuing and verifying happen here and nowhere else,
 //! with the algorithm pinned and `exp`, `iss`, `aud` required.
 
-use std::time::Duration;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use jsonwebtoken::{Algorithm, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use sha2::{Digest, Sha256};
+
 use crate::auth::keys::KeyRing;
+
+/// How many verified tokens the cache remembers.
+const VERIFIED_CACHE_CAPACITY: usize = 10_000;
 
 /// The audience every token names; other services check for it.
 pub const AUDIENCE: &str = "gatehouse";
@@ -47,6 +56,11 @@ pub struct TokenIssuer {
     issuer: String,
     ttl: Duration,
     validation: Validation,
+    /// Tokens whose signature and claims already checked out, by SHA-256. Verifying an Ed25519
+    /// signature is most of a request's work, and a token that verified once stays valid until
+    /// its `exp` (its key is published until then too). Whether its session is still live is
+    /// not cached: the caller checks that on every request.
+    verified: Arc<Mutex<HashMap<[u8; 32], Claims>>>,
 }
 
 impl TokenIssuer {
@@ -64,6 +78,7 @@ impl TokenIssuer {
             issuer,
             ttl,
             validation,
+            verified: Arc::default(),
         }
     }
 
@@ -91,6 +106,36 @@ impl TokenIssuer {
 
     /// Checks signature and claims. Whether the session is still live is the caller's part.
     pub async fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let now = jsonwebtoken::get_current_timestamp();
+        let cached = self
+            .cache()
+            .get(&digest)
+            .filter(|claims| still_valid(claims, now))
+            .cloned();
+        if let Some(claims) = cached {
+            return Ok(claims);
+        }
+        let claims = self.verify_signed(token).await?;
+        let mut cache = self.cache();
+        if cache.len() >= VERIFIED_CACHE_CAPACITY {
+            cache.retain(|_, claims| still_valid(claims, now));
+            if cache.len() >= VERIFIED_CACHE_CAPACITY {
+                cache.clear();
+            }
+        }
+        cache.insert(digest, claims.clone());
+        Ok(claims)
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Claims>> {
+        // The map is valid whatever a panicking holder was doing.
+        self.verified
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn verify_signed(&self, token: &str) -> Result<Claims, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         // Only our algorithm, and only keys we published: `none` and HS256 never get this far.
         if header.alg != Algorithm::EdDSA {
@@ -106,4 +151,9 @@ impl TokenIssuer {
             .map(|data| data.claims)
             .map_err(TokenError::Invalid)
     }
+}
+
+/// The time checks `Validation` applies, for a token already verified once.
+fn still_valid(claims: &Claims, now: u64) -> bool {
+    now <= claims.exp + LEEWAY_SECS && claims.nbf <= now + LEEWAY_SECS
 }
