@@ -54,12 +54,10 @@ test-e2e: build-release
 ## The benchmark (see bench/): release server on a fresh SQLite database (BENCH_DATABASE=postgres
 ## for PostgreSQL), driven by wrk; prints a table and writes bench/results/<date>-<db>.json.
 bench: tools bench-tools build-release
-	cargo build --release -p server --bin hash_time
 	python3 bench/bench.py
 
 # The test command runs the benchmark for one second per scenario, so it cannot silently rot.
 bench-smoke: bench-tools build-release
-	cargo build --release -p server --bin hash_time
 	BENCH_DURATION=1 BENCH_RESULTS="$$(mktemp -d)" python3 bench/bench.py
 
 bench-tools:

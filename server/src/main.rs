@@ -2,6 +2,9 @@ use std::process::ExitCode;
 
 use server::{cli, config::Config, startup::Application, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     telemetry::init();

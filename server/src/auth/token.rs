@@ -50,8 +50,11 @@ pub enum TokenError {
     Signing(jsonwebtoken::errors::Error),
 }
 
+/// Cheap to clone (handlers receive a copy per request): the state is shared.
 #[derive(Clone)]
-pub struct TokenIssuer {
+pub struct TokenIssuer(Arc<Issuer>);
+
+struct Issuer {
     keys: KeyRing,
     issuer: String,
     ttl: Duration,
@@ -60,7 +63,7 @@ pub struct TokenIssuer {
     /// signature is most of a request's work, and a token that verified once stays valid until
     /// its `exp` (its key is published until then too). Whether its session is still live is
     /// not cached: the caller checks that on every request.
-    verified: Arc<Mutex<HashMap<[u8; 32], Claims>>>,
+    verified: Mutex<HashMap<[u8; 32], Claims>>,
 }
 
 impl TokenIssuer {
@@ -73,29 +76,29 @@ impl TokenIssuer {
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         validation.set_issuer(&[issuer.as_str()]);
         validation.set_audience(&[AUDIENCE]);
-        Self {
+        Self(Arc::new(Issuer {
             keys,
             issuer,
             ttl,
             validation,
-            verified: Arc::default(),
-        }
+            verified: Mutex::default(),
+        }))
     }
 
     pub fn keys(&self) -> &KeyRing {
-        &self.keys
+        &self.0.keys
     }
 
     pub fn issue(&self, user_id: Uuid, session_id: Uuid) -> Result<String, TokenError> {
-        let signer = self.keys.signer();
+        let signer = self.0.keys.signer();
         let now = jsonwebtoken::get_current_timestamp();
         let claims = Claims {
             sub: user_id,
             sid: session_id,
             iat: now,
             nbf: now,
-            exp: now + self.ttl.as_secs(),
-            iss: self.issuer.clone(),
+            exp: now + self.0.ttl.as_secs(),
+            iss: self.0.issuer.clone(),
             aud: AUDIENCE.to_string(),
             jti: Uuid::new_v4(),
         };
@@ -130,7 +133,8 @@ impl TokenIssuer {
 
     fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Claims>> {
         // The map is valid whatever a panicking holder was doing.
-        self.verified
+        self.0
+            .verified
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -143,11 +147,12 @@ impl TokenIssuer {
         }
         let kid = header.kid.ok_or(TokenError::UnknownKey)?;
         let key = self
+            .0
             .keys
             .verifier(&kid)
             .await
             .ok_or(TokenError::UnknownKey)?;
-        jsonwebtoken::decode::<Claims>(token, &key, &self.validation)
+        jsonwebtoken::decode::<Claims>(token, &key, &self.0.validation)
             .map(|data| data.claims)
             .map_err(TokenError::Invalid)
     }
