@@ -13,7 +13,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 use crate::{
     auth::{
         keys::{KeyError, KeyRing},
-        password::{HashError, PasswordHasherPool},
+        password::PasswordHasherPool,
         rate_limit::RateLimiter,
         token::TokenIssuer,
     },
@@ -31,8 +31,6 @@ pub enum StartupError {
     Database(#[from] DbInitError),
     #[error(transparent)]
     Keys(#[from] KeyError),
-    #[error(transparent)]
-    Hashing(#[from] HashError),
     #[error("could not listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -76,7 +74,7 @@ impl Application {
 
         let state = AppState {
             tokens: TokenIssuer::new(keys, config.public_origin.clone(), config.access_token_ttl),
-            passwords: PasswordHasherPool::new()?,
+            passwords: PasswordHasherPool::new(),
             rate_limits: RateLimiter::new(db.clone(), config.rate_limits.clone()),
             leptos: config.leptos.clone(),
             config: Arc::new(config),

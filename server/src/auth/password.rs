@@ -24,6 +24,10 @@ const P_COST: u32 = 1;
 const OUTPUT_BYTES: usize = 32;
 /// Hashes made with other parameters are re-hashed at the next successful sign-in.
 const CURRENT_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
+/// Verified for unknown emails, so they cost as much as a wrong password. Made with the current
+/// parameters from a random 256-bit password that was thrown away: nothing matches it, and
+/// keeping it constant spares every start a hash and its 19 MiB.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$vayaTHBU3rq6tAD3bKUhTA$7P+Y6OEtZJF7N2zA74bzRxE7DAilPZdzQ+DTawKE80A";
 
 /// The most common passwords of 8+ characters (from the 20,000-entry list Django ships),
 /// lower-cased, one per line.
@@ -55,21 +59,17 @@ pub struct PasswordHasherPool {
     permits: Arc<Semaphore>,
     /// Idle work areas; at most one per permit ever exists.
     areas: Arc<Mutex<Vec<WorkArea>>>,
-    /// Verified for unknown emails so they take as long as a wrong password.
-    dummy_hash: Arc<str>,
 }
 
 impl PasswordHasherPool {
     /// One hash at a time per core: each holds 19 MiB and a core for its whole duration.
-    pub fn new() -> Result<Self, HashError> {
+    /// Areas are made on first use, so an idle server holds none.
+    pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        // Made with a throwaway area, so an idle server holds none.
-        let dummy_hash = hash_now(&mut WorkArea::new(), &random::token())?;
-        Ok(Self {
+        Self {
             permits: Arc::new(Semaphore::new(cores)),
             areas: Arc::new(Mutex::new(Vec::with_capacity(cores))),
-            dummy_hash: dummy_hash.into(),
-        })
+        }
     }
 
     pub async fn hash(&self, password: &Password) -> Result<String, HashError> {
@@ -86,9 +86,7 @@ impl PasswordHasherPool {
 
     /// Spends the same work as a real verification, for an account that does not exist.
     pub async fn verify_dummy(&self, password: &Password) -> Result<(), HashError> {
-        self.verify(password, &self.dummy_hash.clone())
-            .await
-            .map(|_| ())
+        self.verify(password, DUMMY_HASH).await.map(|_| ())
     }
 
     async fn run<T: Send + 'static>(
@@ -116,6 +114,12 @@ impl PasswordHasherPool {
         self.areas
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Default for PasswordHasherPool {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -202,7 +206,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_and_nothing_else() {
-        let pool = PasswordHasherPool::new().unwrap();
+        let pool = PasswordHasherPool::new();
         let hash = pool.hash(&password("correct horse battery")).await.unwrap();
         assert!(hash.starts_with(CURRENT_PREFIX), "{hash}");
         assert_eq!(
@@ -230,7 +234,7 @@ mod tests {
         .hash_password_with_salt(b"correct horse battery", b"saltsaltsaltsalt")
         .unwrap()
         .to_string();
-        let pool = PasswordHasherPool::new().unwrap();
+        let pool = PasswordHasherPool::new();
         assert_eq!(
             pool.verify(&password("correct horse battery"), &old)
                 .await
@@ -242,7 +246,7 @@ mod tests {
     #[tokio::test]
     async fn hashes_interoperate_with_the_argon2_crates_own_verifier() {
         use argon2::PasswordVerifier;
-        let pool = PasswordHasherPool::new().unwrap();
+        let pool = PasswordHasherPool::new();
         let hash = pool.hash(&password("correct horse battery")).await.unwrap();
         let parsed = PasswordHash::new(&hash).unwrap();
         assert!(
@@ -254,7 +258,7 @@ mod tests {
 
     #[tokio::test]
     async fn work_areas_are_reused_not_multiplied() {
-        let pool = PasswordHasherPool::new().unwrap();
+        let pool = PasswordHasherPool::new();
         let secret = password("correct horse battery");
         let hashes = (0..8).map(|_| pool.hash(&secret));
         for hash in futures::future::join_all(hashes).await {
@@ -265,8 +269,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_dummy_hash_has_the_current_parameters_and_verifies_at_full_cost() {
+        assert!(DUMMY_HASH.starts_with(CURRENT_PREFIX));
+        let pool = PasswordHasherPool::new();
+        let started = std::time::Instant::now();
+        pool.verify_dummy(&password("correct horse battery"))
+            .await
+            .unwrap();
+        let dummy = started.elapsed();
+        let real_hash = pool.hash(&password("correct horse battery")).await.unwrap();
+        let started = std::time::Instant::now();
+        pool.verify(&password("wrong horse battery"), &real_hash)
+            .await
+            .unwrap();
+        let real = started.elapsed();
+        // The same work (19 MiB, two passes): within a generous factor on a busy machine.
+        assert!(
+            dummy * 3 > real && real * 3 > dummy,
+            "dummy {dummy:?}, real {real:?}"
+        );
+    }
+
+    #[tokio::test]
     async fn a_garbage_stored_hash_never_matches() {
-        let pool = PasswordHasherPool::new().unwrap();
+        let pool = PasswordHasherPool::new();
         assert_eq!(
             pool.verify(&password("whatever1"), "not a hash")
                 .await
