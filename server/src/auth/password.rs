@@ -29,8 +29,7 @@ const CURRENT_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 /// keeping it constant spares every start a hash and its 19 MiB.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$vayaTHBU3rq6tAD3bKUhTA$7P+Y6OEtZJF7N2zA74bzRxE7DAilPZdzQ+DTawKE80A";
 
-/// The most common passwords of 8+ characters (from the 20,000-entry list Django ships),
-/// lower-cased, one per line.
+/// The 20,000 most common passwords (the list Django ships), lower-cased, one per line.
 static COMMON: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| include_str!("common-passwords.txt").lines().collect());
 
