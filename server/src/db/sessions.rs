@@ -49,13 +49,11 @@ pub async fn find_live_by_token_hash(
     db: &impl ConnectionTrait,
     token_hash: &str,
 ) -> Result<Option<(Session, User)>, DbErr> {
-    let found = Sessions::find()
-        .filter(session::Column::TokenHash.eq(token_hash))
-        .filter(live(Utc::now()))
-        .find_also_related(super::entity::user::Entity)
-        .one(db)
-        .await?;
-    Ok(found.and_then(|(session, user)| Some((session, user?))))
+    find_live_where(
+        db,
+        sea_orm::Condition::all().add(session::Column::TokenHash.eq(token_hash)),
+    )
+    .await
 }
 
 /// The live session `id` belonging to `user_id`, with its user: one query per request.
@@ -64,8 +62,18 @@ pub async fn find_live(
     id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<(Session, User)>, DbErr> {
-    let found = Sessions::find_by_id(id)
-        .filter(session::Column::UserId.eq(user_id))
+    let which = sea_orm::Condition::all()
+        .add(session::Column::Id.eq(id))
+        .add(session::Column::UserId.eq(user_id));
+    find_live_where(db, which).await
+}
+
+async fn find_live_where(
+    db: &impl ConnectionTrait,
+    which: sea_orm::Condition,
+) -> Result<Option<(Session, User)>, DbErr> {
+    let found = Sessions::find()
+        .filter(which)
         .filter(live(Utc::now()))
         .find_also_related(super::entity::user::Entity)
         .one(db)
