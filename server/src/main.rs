@@ -19,7 +19,6 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // A start-up failure is a message for the operator, not a panic backtrace.
-            tracing::error!("{error}");
             eprintln!("gatehouse: {error}");
             ExitCode::FAILURE
         }
