@@ -3,7 +3,7 @@
 use std::{path::Path, time::Duration};
 
 use leptos::config::LeptosOptions;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 /// Where the development secret is kept when `AUTH_SECRET` is not set (git-ignored).
 const DEV_SECRET_FILE: &str = ".gatehouse-secret";
@@ -200,11 +200,6 @@ pub fn redacted_url(url: &str) -> String {
         }
         _ => url.to_string(),
     }
-}
-
-/// For tests and tools that need the raw bytes of the secret.
-pub fn secret_bytes(secret: &SecretString) -> &[u8] {
-    secret.expose_secret().as_bytes()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, answer};
+use crate::helpers::{TestApp, answer, parts};
 
 /// Asserts `GET /api/me` with this token is refused the way DESIGN.md says.
 async fn assert_refused(app: &TestApp, token: &str) {
@@ -22,20 +22,6 @@ async fn assert_refused(app: &TestApp, token: &str) {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["error"]["code"], "unauthorized");
     assert!(body.get("email").is_none() && body.get("user").is_none());
-}
-
-fn parts(token: &str) -> (Value, Value, String) {
-    let mut pieces = token.split('.');
-    let mut decode = || {
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(pieces.next().unwrap()).unwrap()).unwrap()
-    };
-    let header = decode();
-    let payload = decode();
-    (
-        header,
-        payload,
-        token.rsplit('.').next().unwrap().to_string(),
-    )
 }
 
 fn encode(value: &Value) -> String {
