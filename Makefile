@@ -20,7 +20,7 @@ tools:
 
 ## Serve the app on http://127.0.0.1:3000 (SQLite in ./gatehouse.db).
 run: tools
-	cargo leptos serve
+	cargo leptos serve --split
 
 ## Every test: formatting, lints (server and WASM), unit + integration tests on SQLite and on
 ## PostgreSQL, then the browser tests against the release build.
@@ -46,7 +46,7 @@ test-postgres:
 	exit $$status
 
 build-release:
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 test-e2e: build-release
 	cd end2end && npx playwright test

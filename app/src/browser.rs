@@ -49,15 +49,38 @@ pub fn store(key: &str, value: Option<&str>) {
     let _ = (key, value);
 }
 
-/// Marks `<body data-hydrated="true">` once the WASM runs, for tests and for CSS that should
-/// only apply to the interactive page.
-pub fn mark_hydrated() {
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static HYDRATED: leptos::prelude::ArcRwSignal<bool> = leptos::prelude::ArcRwSignal::new(false);
+}
+
+/// Whether the page has finished hydrating; tracked, so an effect that asks runs again when it
+/// has. State only the browser knows (the stored token, the theme) is applied after this:
+/// hydration must find exactly what the server rendered. Always false on the server.
+pub fn is_hydrated() -> bool {
     #[cfg(feature = "hydrate")]
-    if let Some(body) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.body())
     {
-        let _ = body.set_attribute("data-hydrated", "true");
+        use leptos::prelude::Get;
+        HYDRATED.with(Get::get)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+/// Called once by the entry point when hydration is complete (the page's route chunk loaded
+/// and hydrated too). Also marks `<body data-hydrated="true">`, for tests and for CSS that
+/// should only apply to the interactive page.
+pub fn finish_hydration() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::Set;
+        HYDRATED.with(|hydrated| hydrated.set(true));
+        if let Some(body) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
     }
 }
 

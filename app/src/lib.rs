@@ -15,14 +15,14 @@ pub mod validation;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    Lazy,
     components::{Route, Router, Routes},
     path,
 };
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    dashboard::Dashboard, landing::Landing, not_found::NotFound, settings::Settings,
-    sign_in::SignIn, sign_up::SignUp,
+    DashboardRoute, LandingRoute, SettingsRoute, SignInRoute, SignUpRoute, not_found::NotFound,
 };
 use crate::token_store::TokenStore;
 
@@ -67,8 +67,6 @@ fn allow_own_scripts() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     TokenStore::provide();
-    // Effects run only in the browser, after hydration.
-    Effect::new(|_| browser::mark_hydrated());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/gatehouse.css" />
@@ -78,11 +76,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Landing />
-                    <Route path=path!("/signup") view=SignUp />
-                    <Route path=path!("/signin") view=SignIn />
-                    <Route path=path!("/dashboard") view=Dashboard />
-                    <Route path=path!("/settings") view=Settings />
+                    <Route path=path!("/") view={Lazy::<LandingRoute>::new()} />
+                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
+                    <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()} />
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                 </Routes>
             </Layout>
         </Router>

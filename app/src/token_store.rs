@@ -40,9 +40,13 @@ impl TokenStore {
             ready: RwSignal::new(false),
             ending: RwSignal::new(Ending::None),
         };
+        // Only once hydrated: the server rendered the page signed out, and hydration must
+        // find exactly that.
         Effect::new(move |_| {
-            store.token.set(browser::stored(STORAGE_KEY));
-            store.ready.set(true);
+            if browser::is_hydrated() {
+                store.token.set(browser::stored(STORAGE_KEY));
+                store.ready.set(true);
+            }
         });
         provide_context(store);
         store

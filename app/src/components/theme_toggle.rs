@@ -55,7 +55,9 @@ pub fn ThemeToggle() -> impl IntoView {
     // browser applies the stored theme after hydration (no mismatch).
     let theme = RwSignal::new(Theme::System);
     Effect::new(move |_| {
-        if let Some(stored) = browser::stored(STORAGE_KEY) {
+        if browser::is_hydrated()
+            && let Some(stored) = browser::stored(STORAGE_KEY)
+        {
             theme.set(Theme::from_attribute(&stored));
         }
     });

@@ -44,6 +44,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbInitError> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
+        // Checking a connection on every checkout costs a round trip per query; one that sat
+        // idle long enough for a proxy or the server to have dropped it is still checked.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         // WAL lets readers run alongside the writer; the busy timeout makes concurrent writers
         // wait for each other instead of failing.
