@@ -13,7 +13,7 @@ use std::{collections::HashSet, time::Duration};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    Statement, TransactionTrait,
+    EntityTrait, Select, SelectTwo, Statement, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -34,6 +34,29 @@ pub enum DbInitError {
         "the database schema is newer than this build (it has migration {0}, which this binary does not know); run a newer release or restore a matching backup"
     )]
     SchemaTooNew(String),
+}
+
+/// Fetching the one row a unique key selects. Repositories use this instead of sea-orm's
+/// `one()`, which appends a bound `LIMIT ?`: SQLite re-prepares a statement with a bound LIMIT
+/// every time it runs, and that re-parse cost more than everything else in a request together.
+/// A unique key matches at most one row, so no LIMIT is needed.
+pub(crate) trait FetchUnique {
+    type Row;
+    async fn unique(self, db: &impl ConnectionTrait) -> Result<Option<Self::Row>, DbErr>;
+}
+
+impl<E: EntityTrait> FetchUnique for Select<E> {
+    type Row = E::Model;
+    async fn unique(self, db: &impl ConnectionTrait) -> Result<Option<E::Model>, DbErr> {
+        Ok(self.all(db).await?.into_iter().next())
+    }
+}
+
+impl<E: EntityTrait, F: EntityTrait> FetchUnique for SelectTwo<E, F> {
+    type Row = (E::Model, Option<F::Model>);
+    async fn unique(self, db: &impl ConnectionTrait) -> Result<Option<Self::Row>, DbErr> {
+        Ok(self.all(db).await?.into_iter().next())
+    }
 }
 
 /// Opens a pool to `url` and checks it answers.

@@ -2,7 +2,7 @@
 
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Statement, Value};
 
-use super::entity::rate_limit::Entity as RateLimits;
+use super::{FetchUnique, entity::rate_limit::Entity as RateLimits};
 
 /// Counts one hit on `bucket` in the window of `window_secs` containing `now` (Unix seconds),
 /// atomically; returns the hits so far in this window, this one included.
@@ -33,7 +33,7 @@ pub async fn hits(
     window_start: i64,
 ) -> Result<i64, DbErr> {
     Ok(RateLimits::find_by_id(bucket.to_string())
-        .one(db)
+        .unique(db)
         .await?
         .filter(|counter| counter.window_start == window_start)
         .map_or(0, |counter| i64::from(counter.hits)))

@@ -5,9 +5,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entity::{
-    session::{self, Entity as Sessions, Model as Session},
-    user::Model as User,
+use super::{
+    FetchUnique,
+    entity::{
+        session::{self, Entity as Sessions, Model as Session},
+        user::Model as User,
+    },
 };
 
 pub struct NewSession<'a> {
@@ -76,7 +79,7 @@ async fn find_live_where(
         .filter(which)
         .filter(live(Utc::now()))
         .find_also_related(super::entity::user::Entity)
-        .one(db)
+        .unique(db)
         .await?;
     Ok(found.and_then(|(session, user)| Some((session, user?))))
 }

@@ -5,7 +5,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entity::task::{self, Entity as Tasks, Model as Task};
+use super::{
+    FetchUnique,
+    entity::task::{self, Entity as Tasks, Model as Task},
+};
 
 /// Every query is scoped by `user_id`: another user's task simply does not exist.
 pub async fn list(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Task>, DbErr> {
@@ -24,7 +27,7 @@ pub async fn find(
 ) -> Result<Option<Task>, DbErr> {
     Tasks::find_by_id(id)
         .filter(task::Column::UserId.eq(user_id))
-        .one(db)
+        .unique(db)
         .await
 }
 

@@ -4,7 +4,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entity::user::{self, Entity as Users, Model as User};
+use super::{
+    FetchUnique,
+    entity::user::{self, Entity as Users, Model as User},
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsertUserError {
@@ -42,12 +45,12 @@ pub async fn insert(
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>, DbErr> {
     Users::find()
         .filter(user::Column::Email.eq(email))
-        .one(db)
+        .unique(db)
         .await
 }
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, DbErr> {
-    Users::find_by_id(id).one(db).await
+    Users::find_by_id(id).unique(db).await
 }
 
 pub async fn set_password_hash(
