@@ -39,6 +39,8 @@ pub enum StartupError {
     },
     #[error("the server stopped with an error: {0}")]
     Serve(#[source] std::io::Error),
+    #[error("could not time a password hash: {0}")]
+    PasswordHash(String),
 }
 
 pub struct Application {

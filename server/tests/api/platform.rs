@@ -245,3 +245,33 @@ fn leptos_toml_agrees_with_the_cargo_leptos_settings() {
         assert_eq!(build[key], runtime[key], "{key}");
     }
 }
+
+#[test]
+fn passwords_time_prints_how_long_one_hash_takes_and_needs_no_configuration() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["passwords", "time"])
+        .env_remove("AUTH_SECRET")
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let millis: f64 = String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    // Argon2id over 19 MiB, twice: real work, but not seconds of it.
+    assert!(millis > 1.0 && millis < 5_000.0, "{millis} ms");
+}
+
+#[test]
+fn an_unknown_command_prints_the_usage_and_exits_2() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["keys", "delete"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("usage: server"), "{stderr}");
+    assert!(stderr.contains("passwords time"), "{stderr}");
+}
