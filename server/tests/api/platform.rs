@@ -275,3 +275,49 @@ fn an_unknown_command_prints_the_usage_and_exits_2() {
     assert!(stderr.starts_with("usage: server"), "{stderr}");
     assert!(stderr.contains("passwords time"), "{stderr}");
 }
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/gatehouse.db?mode=rwc", dir.path().display()),
+        )
+        .env("AUTH_SECRET", crate::helpers::SECRET)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "gatehouse")
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let health = format!("http://127.0.0.1:{port}/api/health");
+    let mut up = false;
+    for _ in 0..100 {
+        if reqwest::get(&health)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server did not start");
+
+    let pid = server.id().unwrap().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), server.wait())
+        .await
+        .expect("the server did not stop within 10 s of SIGTERM")
+        .unwrap();
+    assert!(status.success(), "{status}");
+}
