@@ -164,3 +164,44 @@ async fn keys_encrypted_with_another_secret_stop_the_start() {
         "{error}"
     );
 }
+
+#[test]
+fn the_rotate_command_makes_a_new_signer_each_time_and_needs_the_same_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}/gatehouse.db?mode=rwc", dir.path().display());
+    let rotate = |secret: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["keys", "rotate"])
+            .env("DATABASE_URL", &database)
+            .env("AUTH_SECRET", secret)
+            .env("LEPTOS_OUTPUT_NAME", "gatehouse")
+            .output()
+            .unwrap()
+    };
+    let new_kid = |output: &std::process::Output| {
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Log lines share stdout with the answer.
+        stdout
+            .lines()
+            .find_map(|line| line.strip_prefix("new signing key: "))
+            .unwrap_or_else(|| panic!("unexpected output: {stdout}"))
+            .to_string()
+    };
+
+    let first = new_kid(&rotate(crate::helpers::SECRET));
+    let second = new_kid(&rotate(crate::helpers::SECRET));
+    assert_ne!(first, second);
+
+    let refused = rotate("another-secret-another-secret-another-secret");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot be decrypted with this AUTH_SECRET"),
+        "{stderr}"
+    );
+}
