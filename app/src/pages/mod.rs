@@ -15,67 +15,27 @@ pub mod sign_up;
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
-pub struct LandingRoute;
+/// Declares `$route`, the lazy route that shows the component `$page`. Each expansion is its
+/// own split point: `#[lazy_route]` names the chunk after the route type.
+macro_rules! lazy_page {
+    ($route:ident => $page:path) => {
+        pub struct $route;
 
-#[lazy_route]
-impl LazyRoute for LandingRoute {
-    fn data() -> Self {
-        Self
-    }
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
 
-    fn view(_this: Self) -> AnyView {
-        landing::Landing().into_any()
-    }
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    };
 }
 
-pub struct SignUpRoute;
-
-#[lazy_route]
-impl LazyRoute for SignUpRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        sign_up::SignUp().into_any()
-    }
-}
-
-pub struct SignInRoute;
-
-#[lazy_route]
-impl LazyRoute for SignInRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        sign_in::SignIn().into_any()
-    }
-}
-
-pub struct DashboardRoute;
-
-#[lazy_route]
-impl LazyRoute for DashboardRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        dashboard::Dashboard().into_any()
-    }
-}
-
-pub struct SettingsRoute;
-
-#[lazy_route]
-impl LazyRoute for SettingsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        settings::Settings().into_any()
-    }
-}
+lazy_page!(LandingRoute => landing::Landing);
+lazy_page!(SignUpRoute => sign_up::SignUp);
+lazy_page!(SignInRoute => sign_in::SignIn);
+lazy_page!(DashboardRoute => dashboard::Dashboard);
+lazy_page!(SettingsRoute => settings::Settings);
