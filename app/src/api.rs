@@ -73,9 +73,7 @@ pub async fn call<T: DeserializeOwned>(
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
-    let body = body
-        .map(|body| serde_json::to_string(body).map_err(|_| ApiError::Network))
-        .transpose()?;
+    let body = body.map(imp::to_json).transpose()?;
     imp::authenticated(store, method, path, body).await
 }
 
@@ -85,8 +83,7 @@ pub async fn call_public<T: DeserializeOwned>(
     path: &str,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let body = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
-    imp::public(method, path, Some(body)).await
+    imp::public(method, path, Some(imp::to_json(body)?)).await
 }
 
 /// The JSON of answers with no body worth reading (204, `{success: true}`).
@@ -101,8 +98,10 @@ mod imp {
         FutureExt,
         future::{LocalBoxFuture, Shared},
     };
-    use gloo_net::http::{Request, RequestBuilder, Response};
-    use serde::de::DeserializeOwned;
+    use serde::{Serialize, de::DeserializeOwned};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Headers, Request, RequestInit, Response};
 
     use super::{ApiError, Method};
     use crate::{
@@ -116,12 +115,27 @@ mod imp {
         static RENEWAL: RefCell<Option<Shared<LocalBoxFuture<'static, Option<String>>>>> = const { RefCell::new(None) };
     }
 
-    fn builder(method: Method, path: &str) -> RequestBuilder {
-        match method {
-            Method::Get => Request::get(path),
-            Method::Post => Request::post(path),
-            Method::Patch => Request::patch(path),
-            Method::Delete => Request::delete(path),
+    impl Method {
+        fn as_str(self) -> &'static str {
+            match self {
+                Method::Get => "GET",
+                Method::Post => "POST",
+                Method::Patch => "PATCH",
+                Method::Delete => "DELETE",
+            }
+        }
+    }
+
+    /// Whatever the browser refused (fetch, headers, JSON) means no usable answer.
+    impl From<JsValue> for ApiError {
+        fn from(_: JsValue) -> Self {
+            Self::Network
+        }
+    }
+
+    impl From<serde_wasm_bindgen::Error> for ApiError {
+        fn from(_: serde_wasm_bindgen::Error) -> Self {
+            Self::Network
         }
     }
 
@@ -131,37 +145,56 @@ mod imp {
         body: Option<&str>,
         token: Option<&str>,
     ) -> Result<Response, ApiError> {
-        let mut request = builder(method, path).header("Accept", "application/json");
+        let headers = Headers::new()?;
+        headers.set("Accept", "application/json")?;
         if let Some(token) = token {
-            request = request.header("Authorization", &format!("Bearer {token}"));
+            headers.set("Authorization", &format!("Bearer {token}"))?;
         }
-        let request = match body {
-            Some(body) => request
-                .header("Content-Type", "application/json")
-                .body(body.to_string()),
-            None => request.build(),
-        };
-        request
-            .map_err(|_| ApiError::Network)?
-            .send()
-            .await
-            .map_err(|_| ApiError::Network)
+        let init = RequestInit::new();
+        init.set_method(method.as_str());
+        if let Some(body) = body {
+            headers.set("Content-Type", "application/json")?;
+            init.set_body(&JsValue::from_str(body));
+        }
+        init.set_headers(&headers);
+        let request = Request::new_with_str_and_init(path, &init)?;
+        let window = web_sys::window().ok_or(ApiError::Network)?;
+        Ok(JsFuture::from(window.fetch_with_request(&request))
+            .await?
+            .dyn_into::<Response>()?)
+    }
+
+    /// Writes `body` with the browser's own `JSON.stringify`: the WASM carries no JSON code.
+    pub fn to_json<B: Serialize + ?Sized>(body: &B) -> Result<String, ApiError> {
+        let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+        js_sys::JSON::stringify(&value)?
+            .as_string()
+            .ok_or(ApiError::Network)
+    }
+
+    /// Reads the body with the browser's own JSON parser, then into `T`.
+    async fn json<T: DeserializeOwned>(response: &Response) -> Result<T, ApiError> {
+        let value = JsFuture::from(response.json()?).await?;
+        Ok(serde_wasm_bindgen::from_value(value)?)
     }
 
     async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         let status = response.status();
         if (200..300).contains(&status) {
             if status == 204 {
-                return serde_json::from_str("{}").map_err(|_| ApiError::Network);
+                return Ok(serde_wasm_bindgen::from_value(
+                    js_sys::Object::new().into(),
+                )?);
             }
-            return response.json::<T>().await.map_err(|_| ApiError::Network);
+            return json(&response).await;
         }
         let retry_after = response
             .headers()
             .get("retry-after")
+            .ok()
+            .flatten()
             .and_then(|value| value.trim().parse().ok());
-        let error = response
-            .json::<ErrorBody>()
+        let error = json::<ErrorBody>(&response)
             .await
             .map(|body| body.error)
             .unwrap_or_else(|_| ErrorDetail {
@@ -245,10 +278,14 @@ mod imp {
 /// only run in the browser).
 #[cfg(not(feature = "hydrate"))]
 mod imp {
-    use serde::de::DeserializeOwned;
+    use serde::{Serialize, de::DeserializeOwned};
 
     use super::{ApiError, Method};
     use crate::token_store::TokenStore;
+
+    pub fn to_json<B: Serialize + ?Sized>(_: &B) -> Result<String, ApiError> {
+        Err(ApiError::Network)
+    }
 
     pub async fn public<T: DeserializeOwned>(
         _: Method,

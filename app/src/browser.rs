@@ -22,8 +22,7 @@ pub fn set_document_theme(theme: Option<&str>) {
 pub fn stored(key: &str) -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
-        use gloo_storage::Storage;
-        gloo_storage::LocalStorage::get::<String>(key).ok()
+        local_storage()?.get_item(key).ok().flatten()
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -35,18 +34,20 @@ pub fn stored(key: &str) -> Option<String> {
 /// Writes (`Some`) or removes (`None`) a string in `localStorage`.
 pub fn store(key: &str, value: Option<&str>) {
     #[cfg(feature = "hydrate")]
-    {
-        use gloo_storage::Storage;
-        match value {
-            // A full or disabled storage only costs persistence across restarts.
-            Some(value) => {
-                let _ = gloo_storage::LocalStorage::set(key, value);
-            }
-            None => gloo_storage::LocalStorage::delete(key),
-        }
+    if let Some(storage) = local_storage() {
+        // A full or disabled storage only costs persistence across restarts.
+        let _ = match value {
+            Some(value) => storage.set_item(key, value),
+            None => storage.remove_item(key),
+        };
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (key, value);
+}
+
+#[cfg(feature = "hydrate")]
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
 }
 
 #[cfg(feature = "hydrate")]

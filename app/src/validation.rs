@@ -28,7 +28,7 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         const MESSAGE: Invalid = Invalid("Enter a valid email address.");
-        let email = raw.trim().to_lowercase();
+        let email = lowercase(raw.trim());
         let (local, domain) = email.rsplit_once('@').ok_or(MESSAGE)?;
         let domain_ok = !domain.is_empty()
             && domain.contains('.')
@@ -101,6 +101,19 @@ fn nfkc(raw: &str) -> String {
     {
         use unicode_normalization::UnicodeNormalization;
         raw.nfkc().collect()
+    }
+}
+
+/// Unicode lower case: the browser's own in WASM (no case tables in the download), the
+/// standard library's elsewhere (both follow the Unicode default case conversion).
+fn lowercase(raw: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(raw).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        raw.to_lowercase()
     }
 }
 
