@@ -59,6 +59,8 @@ async fn html_pages_carry_the_security_headers() {
     );
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
+    // The dev server's live-reload socket is allowed only under `cargo leptos watch`.
+    assert!(csp.contains("connect-src 'self';"), "{csp}");
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(
         headers[header::REFERRER_POLICY],
