@@ -53,7 +53,7 @@ pub async fn rotate_keys(config: Config) -> Result<(), StartupError> {
 /// second: the number for sizing a machine, and the benchmark's measure of the hash alone.
 pub async fn time_password_hash() -> Result<(), StartupError> {
     const RUNS: usize = 15;
-    let hasher = PasswordHasherPool::new();
+    let hasher = PasswordHasherPool::new().map_err(StartupError::HashWorkers)?;
     let password = Password::parse("a password to time").map_err(|invalid| {
         StartupError::PasswordHash(format!("the sample password is invalid: {}", invalid.0))
     })?;

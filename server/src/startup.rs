@@ -39,6 +39,8 @@ pub enum StartupError {
     },
     #[error("the server stopped with an error: {0}")]
     Serve(#[source] std::io::Error),
+    #[error("could not start the password hashing workers: {0}")]
+    HashWorkers(#[source] std::io::Error),
     #[error("could not time a password hash: {0}")]
     PasswordHash(String),
 }
@@ -76,7 +78,7 @@ impl Application {
 
         let state = AppState {
             tokens: TokenIssuer::new(keys, config.public_origin.clone(), config.access_token_ttl),
-            passwords: PasswordHasherPool::new(),
+            passwords: PasswordHasherPool::new().map_err(StartupError::HashWorkers)?,
             rate_limits: RateLimiter::new(db.clone(), config.rate_limits.clone()),
             leptos: config.leptos.clone(),
             config: Arc::new(config),

@@ -1,11 +1,12 @@
-//! Password hashing: Argon2id with OWASP's parameters, off the async runtime and under a
-//! concurrency cap so a burst of sign-ins queues instead of exhausting memory. Each permit owns
-//! one 19 MiB work area that is reused from hash to hash, so memory stays at one area per
-//! core however many sign-ins arrive.
+//! Password hashing: Argon2id with OWASP's parameters, on one worker thread per core, off the
+//! async runtime, so a burst of sign-ins queues instead of exhausting memory. Each worker owns
+//! one 19 MiB work area that it reuses from hash to hash, so memory stays at one area per core
+//! however many sign-ins arrive, and goes from one hash straight to the next.
 
 use std::{
     collections::HashSet,
-    sync::{Arc, LazyLock, Mutex},
+    panic::{AssertUnwindSafe, catch_unwind},
+    sync::{Arc, LazyLock, Mutex, PoisonError, mpsc},
 };
 
 use app::validation::Password;
@@ -13,7 +14,7 @@ use argon2::{
     Algorithm, Argon2, Block, Params, Version,
     password_hash::phc::{Output, ParamsString, PasswordHash, Salt},
 };
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::auth::random;
 
@@ -37,8 +38,8 @@ static COMMON: LazyLock<HashSet<&'static str>> =
 pub enum HashError {
     #[error("password hashing failed: {0}")]
     Argon2(String),
-    #[error("the hashing task did not finish: {0}")]
-    Join(#[from] tokio::task::JoinError),
+    #[error("the password hashing workers have stopped")]
+    Stopped,
 }
 
 /// What a verification found.
@@ -53,22 +54,32 @@ pub enum Verified {
 /// Argon2's working memory: `M_COST` blocks of 1 KiB.
 type WorkArea = Vec<Block>;
 
+/// A hash to compute in a worker's work area.
+type Job = Box<dyn FnOnce(&mut WorkArea) + Send>;
+
+/// The name of the hashing threads (as `top` and `/proc` show them).
+const WORKER_NAME: &str = "password-hasher";
+
 #[derive(Clone)]
 pub struct PasswordHasherPool {
-    permits: Arc<Semaphore>,
-    /// Idle work areas; at most one per permit ever exists.
-    areas: Arc<Mutex<Vec<WorkArea>>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl PasswordHasherPool {
-    /// One hash at a time per core: each holds 19 MiB and a core for its whole duration.
-    /// Areas are made on first use, so an idle server holds none.
-    pub fn new() -> Self {
+    /// One worker per core: each hash holds 19 MiB and a core for its whole duration. A work
+    /// area is made on a worker's first hash, so an idle server holds none. The workers stop
+    /// when the last handle to the pool is dropped.
+    pub fn new() -> std::io::Result<Self> {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        Self {
-            permits: Arc::new(Semaphore::new(cores)),
-            areas: Arc::new(Mutex::new(Vec::with_capacity(cores))),
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..cores {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(WORKER_NAME.into())
+                .spawn(move || work(&queue))?;
         }
+        Ok(Self { jobs })
     }
 
     pub async fn hash(&self, password: &Password) -> Result<String, HashError> {
@@ -88,37 +99,39 @@ impl PasswordHasherPool {
         self.verify(password, DUMMY_HASH).await.map(|_| ())
     }
 
+    /// Queues `job` for the next free worker and waits for its result.
     async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut WorkArea) -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        // The semaphore is never closed, so acquiring cannot fail.
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .expect("the hashing semaphore is never closed");
-        let mut area = self.lock_areas().pop().unwrap_or_default();
-        let (area, result) = tokio::task::spawn_blocking(move || {
-            let result = job(&mut area);
-            (area, result)
-        })
-        .await?;
-        self.lock_areas().push(area);
-        Ok(result)
-    }
-
-    fn lock_areas(&self) -> std::sync::MutexGuard<'_, Vec<WorkArea>> {
-        // A panic while holding the lock leaves only a list of buffers behind: still usable.
-        self.areas
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        let (done, result) = oneshot::channel();
+        self.jobs
+            .send(Box::new(move |area: &mut WorkArea| {
+                // A request that went away while queued (the client hung up) costs no hash.
+                if !done.is_closed() {
+                    let _ = done.send(job(area));
+                }
+            }))
+            .map_err(|_| HashError::Stopped)?;
+        result.await.map_err(|_| HashError::Stopped)
     }
 }
 
-impl Default for PasswordHasherPool {
-    fn default() -> Self {
-        Self::new()
+/// A worker: takes jobs from the shared queue until every pool handle is gone.
+fn work(queue: &Mutex<mpsc::Receiver<Job>>) {
+    let mut area = WorkArea::new();
+    loop {
+        // The lock is held while waiting for a job, never while hashing. A panic elsewhere
+        // cannot leave the receiver half-changed, so a poisoned lock is still usable.
+        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(job) = next else {
+            return;
+        };
+        // A job that panics fails only its own request (its result is never sent); the
+        // worker carries on with a fresh area.
+        if catch_unwind(AssertUnwindSafe(|| job(&mut area))).is_err() {
+            area = WorkArea::new();
+        }
     }
 }
 
@@ -205,7 +218,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_and_nothing_else() {
-        let pool = PasswordHasherPool::new();
+        let pool = PasswordHasherPool::new().unwrap();
         let hash = pool.hash(&password("correct horse battery")).await.unwrap();
         assert!(hash.starts_with(CURRENT_PREFIX), "{hash}");
         assert_eq!(
@@ -233,7 +246,7 @@ mod tests {
         .hash_password_with_salt(b"correct horse battery", b"saltsaltsaltsalt")
         .unwrap()
         .to_string();
-        let pool = PasswordHasherPool::new();
+        let pool = PasswordHasherPool::new().unwrap();
         assert_eq!(
             pool.verify(&password("correct horse battery"), &old)
                 .await
@@ -245,7 +258,7 @@ mod tests {
     #[tokio::test]
     async fn hashes_interoperate_with_the_argon2_crates_own_verifier() {
         use argon2::PasswordVerifier;
-        let pool = PasswordHasherPool::new();
+        let pool = PasswordHasherPool::new().unwrap();
         let hash = pool.hash(&password("correct horse battery")).await.unwrap();
         let parsed = PasswordHash::new(&hash).unwrap();
         assert!(
@@ -256,21 +269,47 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn work_areas_are_reused_not_multiplied() {
-        let pool = PasswordHasherPool::new();
+    async fn hashes_beyond_one_per_core_queue_for_the_workers() {
+        let pool = PasswordHasherPool::new().unwrap();
         let secret = password("correct horse battery");
         let hashes = (0..8).map(|_| pool.hash(&secret));
         for hash in futures::future::join_all(hashes).await {
             hash.unwrap();
         }
+        // Memory is bounded by the workers, one work area each: one worker per core.
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        assert!(pool.lock_areas().len() <= cores);
+        assert_eq!(hashing_threads(), cores);
+    }
+
+    #[tokio::test]
+    async fn the_workers_stop_with_the_last_pool_handle() {
+        let pool = PasswordHasherPool::new().unwrap();
+        let copy = pool.clone();
+        drop(pool);
+        copy.hash(&password("correct horse battery")).await.unwrap();
+        drop(copy);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while hashing_threads() > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(hashing_threads(), 0);
+    }
+
+    /// This process's threads named as hashing workers (each test runs in its own process).
+    fn hashing_threads() -> usize {
+        std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .filter(|task| {
+                let comm = task.as_ref().unwrap().path().join("comm");
+                std::fs::read_to_string(comm).is_ok_and(|name| name.trim() == WORKER_NAME)
+            })
+            .count()
     }
 
     #[tokio::test]
     async fn the_dummy_hash_has_the_current_parameters_and_verifies_at_full_cost() {
         assert!(DUMMY_HASH.starts_with(CURRENT_PREFIX));
-        let pool = PasswordHasherPool::new();
+        let pool = PasswordHasherPool::new().unwrap();
         let started = std::time::Instant::now();
         pool.verify_dummy(&password("correct horse battery"))
             .await
@@ -291,7 +330,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_garbage_stored_hash_never_matches() {
-        let pool = PasswordHasherPool::new();
+        let pool = PasswordHasherPool::new().unwrap();
         assert_eq!(
             pool.verify(&password("whatever1"), "not a hash")
                 .await
