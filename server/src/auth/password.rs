@@ -276,34 +276,50 @@ mod tests {
         for hash in futures::future::join_all(hashes).await {
             hash.unwrap();
         }
-        // Memory is bounded by the workers, one work area each: one worker per core.
+        // Memory is bounded by the workers, one work area each: one worker per core. Jobs
+        // that wait for `cores` of their kind to run at once finish only if that many workers
+        // exist, and twice as many jobs still land on exactly that many threads.
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        assert_eq!(hashing_threads(), cores);
+        let together = Arc::new(std::sync::Barrier::new(cores));
+        let jobs = (0..cores * 2).map(|_| {
+            let together = Arc::clone(&together);
+            pool.run(move |_| {
+                together.wait();
+                std::thread::current().id()
+            })
+        });
+        let threads = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            futures::future::join_all(jobs),
+        )
+        .await
+        .expect("fewer workers than cores")
+        .into_iter()
+        .map(Result::unwrap)
+        .collect::<HashSet<_>>();
+        assert_eq!(threads.len(), cores);
     }
 
     #[tokio::test]
     async fn the_workers_stop_with_the_last_pool_handle() {
+        thread_local! {
+            /// Dropped when the thread that touched it exits.
+            static ALIVE: Arc<()> = Arc::new(());
+        }
         let pool = PasswordHasherPool::new().unwrap();
         let copy = pool.clone();
         drop(pool);
-        copy.hash(&password("correct horse battery")).await.unwrap();
+        let worker = copy.run(|_| ALIVE.with(Arc::downgrade)).await.unwrap();
+        assert!(worker.upgrade().is_some());
         drop(copy);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while hashing_threads() > 0 && std::time::Instant::now() < deadline {
+        while worker.upgrade().is_some() && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        assert_eq!(hashing_threads(), 0);
-    }
-
-    /// This process's threads named as hashing workers (each test runs in its own process).
-    fn hashing_threads() -> usize {
-        std::fs::read_dir("/proc/self/task")
-            .unwrap()
-            .filter(|task| {
-                let comm = task.as_ref().unwrap().path().join("comm");
-                std::fs::read_to_string(comm).is_ok_and(|name| name.trim() == WORKER_NAME)
-            })
-            .count()
+        assert!(
+            worker.upgrade().is_none(),
+            "the worker thread is still running"
+        );
     }
 
     #[tokio::test]
