@@ -38,6 +38,9 @@ pub enum AppError {
     /// 404: absent, or not the caller's.
     #[error("not found")]
     NotFound,
+    /// 405: the path exists, the method does not (the `Allow` header names those that do).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// 409
     #[error("{message}")]
     Conflict {
@@ -78,6 +81,7 @@ impl AppError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -94,6 +98,7 @@ impl AppError {
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict { .. } => "conflict",
             Self::RateLimited { .. } => "rate_limited",
             Self::DatabaseUnavailable(_) => "database_unavailable",

@@ -23,7 +23,8 @@ use crate::{error::AppError, state::AppState};
 /// no API body needs more).
 pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
 
-/// Every `/api` route, plus a JSON 404 for `/api` paths that do not exist (instead of the app).
+/// Every `/api` route, plus a JSON 404 for `/api` paths that do not exist (instead of the app)
+/// and a JSON 405 for methods a path does not take.
 pub fn api() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
@@ -37,10 +38,15 @@ pub fn api() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         // Public keys are not credentials: they may be cached (they carry their own header).
         .merge(jwks::router())
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }
 
 /// API answers carry credentials or personal data: no cache may keep them.

@@ -41,6 +41,22 @@ async fn an_unknown_api_path_is_a_json_404_not_the_app() {
 }
 
 #[tokio::test]
+async fn a_method_an_api_path_does_not_take_is_a_json_405_naming_the_ones_it_does() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .put(app.url("/api/auth/sign-up/email"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::ALLOW], "POST");
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+}
+
+#[tokio::test]
 async fn html_pages_carry_the_security_headers() {
     let app = TestApp::spawn().await;
     let response = app.client.get(app.url("/")).send().await.unwrap();
