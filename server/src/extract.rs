@@ -37,15 +37,9 @@ where
         })?;
         let mut track = serde_path_to_error::Track::new();
         let deserializer = serde_path_to_error::Deserializer::new(&value, &mut track);
-        T::deserialize(deserializer).map(Json).map_err(|error| {
-            let path = track.path().to_string();
-            let field = if path == "." {
-                "body".to_string()
-            } else {
-                path
-            };
-            AppError::invalid_field(&field, describe(&error.to_string()))
-        })
+        T::deserialize(deserializer)
+            .map(Json)
+            .map_err(|error| invalid_body(&track.path().to_string(), &error.to_string()))
     }
 }
 
@@ -62,10 +56,17 @@ fn is_json(request: &Request) -> bool {
         })
 }
 
-/// serde's messages, phrased for API users.
-fn describe(serde_message: &str) -> String {
-    if let Some(field) = serde_message.strip_prefix("missing field ") {
-        return format!("{} is required", field.trim_matches('`'));
+/// A 422 naming the field serde stopped at (`path`, `.` for the body itself), in words for API
+/// users. A missing field is reported at the object that lacks it, so it is named here.
+fn invalid_body(path: &str, serde_message: &str) -> AppError {
+    if let Some(name) = serde_message.strip_prefix("missing field ") {
+        let name = name.trim_matches('`');
+        let field = match path {
+            "." => name.to_string(),
+            object => format!("{object}.{name}"),
+        };
+        return AppError::invalid_field(&field, format!("{name} is required"));
     }
-    serde_message.replace('`', "")
+    let field = if path == "." { "body" } else { path };
+    AppError::invalid_field(field, serde_message.replace('`', ""))
 }

@@ -197,6 +197,23 @@ async fn wrong_types_are_422_naming_the_field() {
 }
 
 #[tokio::test]
+async fn a_missing_field_is_422_naming_that_field() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .post_json(
+            "/api/auth/sign-up/email",
+            &json!({"name": "Ada", "email": "ada@example.com"}),
+        )
+        .await;
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["error"]["fields"],
+        json!({"password": "password is required"})
+    );
+}
+
+#[tokio::test]
 async fn a_2_mib_body_is_413_and_the_server_stays_up() {
     let app = TestApp::spawn().await;
     let huge = json!({"name": "x".repeat(2 * 1024 * 1024), "email": "a@example.com", "password": "longenough"});
