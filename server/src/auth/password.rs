@@ -70,10 +70,9 @@ impl PasswordHasherPool {
     /// area is made on a worker's first hash, so an idle server holds none. The workers stop
     /// when the last handle to the pool is dropped.
     pub fn new() -> std::io::Result<Self> {
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let (jobs, queue) = mpsc::channel::<Job>();
         let queue = Arc::new(Mutex::new(queue));
-        for _ in 0..cores {
+        for _ in 0..worker_count() {
             let queue = Arc::clone(&queue);
             std::thread::Builder::new()
                 .name(WORKER_NAME.into())
@@ -115,6 +114,11 @@ impl PasswordHasherPool {
             .map_err(|_| HashError::Stopped)?;
         result.await.map_err(|_| HashError::Stopped)
     }
+}
+
+/// One worker per core (two where the core count is unknown).
+fn worker_count() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
 }
 
 /// A worker: takes jobs from the shared queue until every pool handle is gone.
@@ -279,7 +283,7 @@ mod tests {
         // Memory is bounded by the workers, one work area each: one worker per core. Jobs
         // that wait for `cores` of their kind to run at once finish only if that many workers
         // exist, and twice as many jobs still land on exactly that many threads.
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let cores = worker_count();
         let together = Arc::new(std::sync::Barrier::new(cores));
         let jobs = (0..cores * 2).map(|_| {
             let together = Arc::clone(&together);
