@@ -13,7 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 POSTGRES_SERVER ?= postgres://postgres@127.0.0.1:5432
 PSQL := psql "$(POSTGRES_SERVER)/postgres" -v ON_ERROR_STOP=1 -qAt
 
-.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e bench bench-smoke bench-tools
+.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e test-e2e-one-bundle bench bench-smoke bench-tools
 
 tools:
 	@scripts/tools.sh
@@ -23,8 +23,9 @@ run: tools
 	cargo leptos serve --split
 
 ## Every test: formatting, lints (server and WASM), unit + integration tests on SQLite and on
-## PostgreSQL, then the browser tests against the release build.
-test: tools lint test-rust test-e2e bench-smoke
+## PostgreSQL, then the browser tests against the release build (split into chunks, then as one
+## bundle), and the benchmark for a second per scenario.
+test: tools lint test-rust test-e2e test-e2e-one-bundle bench-smoke
 
 lint:
 	cargo fmt --all --check
@@ -50,6 +51,14 @@ build-release:
 
 test-e2e: build-release
 	cd end2end && npx playwright test
+
+# The same browser tests against the browser build a plain `cargo leptos watch` or `build`
+# makes (no --split: one bundle, no chunks), served by the release server. It has its own
+# site and target dirs, so it never overwrites the split build or its compiled dependencies.
+test-e2e-one-bundle: build-release
+	LEPTOS_SITE_ROOT=target/site-one-bundle CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)/one-bundle" \
+	  cargo leptos build --release --frontend-only
+	cd end2end && GATEHOUSE_E2E_SITE=target/site-one-bundle npx playwright test
 
 ## The benchmark (see bench/): release server on a fresh SQLite database (BENCH_DATABASE=postgres
 ## for PostgreSQL), driven by wrk; prints a table and writes bench/results/<date>-<db>.json.

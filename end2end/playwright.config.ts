@@ -4,7 +4,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-// The release build made by `make build-release` (cargo leptos build --release).
+// The release server made by `make build-release` (cargo leptos build --release), serving the
+// browser build in GATEHOUSE_E2E_SITE (default: that release build's own, target/site).
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/gatehouse/target');
 const root = resolve(__dirname, '..');
 const port = 3100;
@@ -50,7 +51,7 @@ export default defineConfig({
       AUTH_SECRET: randomBytes(48).toString('base64'),
       PUBLIC_ORIGIN: baseURL,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: join(root, 'target/site'),
+      LEPTOS_SITE_ROOT: join(root, process.env.GATEHOUSE_E2E_SITE ?? 'target/site'),
       LEPTOS_ENV: 'PROD',
       ACCESS_TOKEN_TTL_SECS: process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8',
       RATE_LIMIT_SIGN_IN_PER_IP_PER_MINUTE: '10000',
