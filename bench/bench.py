@@ -78,23 +78,21 @@ def gzip_size(data):
 def download_sizes(paths):
     """What the browser downloads for /signin: every same-origin file Chromium fetched on a cold
     load (the page, CSS, JS, the main WASM and the lazily loaded chunks), raw and gzipped."""
-    files = {}
+    files, served = {}, {}
     for path in paths:
         status, _, body = call("GET", path)
         assert status == 200, f"{path}: {status}"
         files[path] = body
+        # What actually crosses the wire when the browser offers brotli, as Chromium does: the
+        # precompressed .br files of the release build, the page compressed on the fly.
+        status, headers, body = call("GET", path, headers={"Accept-Encoding": "br, gzip"})
+        assert status == 200, f"{path}: {status}"
+        served[path] = {"bytes": len(body), "encoding": headers.get("Content-Encoding", "identity")}
     for expected in ["/signin", "/pkg/gatehouse.css", "/pkg/gatehouse.js", "/pkg/gatehouse.wasm"]:
         assert expected in files, f"{expected} was not fetched for /signin"
     raw = {path: len(body) for path, body in files.items()}
     gz = {path: gzip_size(body) for path, body in files.items()}
     wasm_gzip = sum(size for path, size in gz.items() if path.endswith(".wasm"))
-    # What actually crosses the wire when the browser offers brotli, as Chromium does: the
-    # precompressed .br files of the release build, the page compressed on the fly.
-    served = {}
-    for path in paths:
-        status, headers, body = call("GET", path, headers={"Accept-Encoding": "br, gzip"})
-        assert status == 200, f"{path}: {status}"
-        served[path] = {"bytes": len(body), "encoding": headers.get("Content-Encoding", "identity")}
     return {"raw_bytes": raw, "gzip_bytes": gz, "total_raw": sum(raw.values()), "total_gzip": sum(gz.values()),
             "wasm_gzip": wasm_gzip, "served": served,
             "total_served": sum(file["bytes"] for file in served.values())}
