@@ -70,6 +70,28 @@ test('US2: signing in shows the dashboard; a wrong password shows the generic er
   expect(errors).toEqual([]);
 });
 
+test('before the page has hydrated, the sign-in and sign-up forms send nothing', async ({ page }) => {
+  // Without its WASM the page stays the server's HTML. A form the browser submitted itself would
+  // be a GET with every field, the password too, in the URL.
+  await page.route('**/*.wasm', (route) => route.abort());
+  for (const path of ['/signin', '/signup']) {
+    await page.goto(path);
+    const submit = page.locator('form button[type="submit"]');
+    await expect(submit).toBeDisabled();
+    const submitted = page
+      .waitForRequest((request) => request.isNavigationRequest(), { timeout: 2_000 })
+      .then((request) => request.url(), () => null);
+    await page.getByLabel('Email').fill('someone@example.com');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password', { exact: true }).press('Enter');
+    expect(await submitted, `${path}: Enter in the password field submitted the form`).toBeNull();
+  }
+
+  await page.unroute('**/*.wasm');
+  await openSignIn(page);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+});
+
 test('US3: dashboard requests carry the bearer; tasks survive a reload and stay private', async ({ page, browser, request, errors }) => {
   const ada = await createAccount(request, 'Ada');
   const apiRequests: { url: string; authorization?: string }[] = [];

@@ -1,4 +1,5 @@
 pub mod field;
 pub mod guard;
 pub mod layout;
+pub mod submit_button;
 pub mod theme_toggle;

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::{self, Ignored, Method},
-    components::guard::Protected,
+    components::{guard::Protected, submit_button::SubmitButton},
     model::{NewTask, Task, TaskChanges, User},
     token_store::TokenStore,
     validation::TaskTitle,
@@ -151,7 +151,7 @@ fn NewTaskForm(
                         aria-invalid=move || if invalid.with(Option::is_some) { "true" } else { "false" }
                         aria-describedby="new-task-error"
                     />
-                    <button type="submit" class="primary" disabled=move || pending.get()>"Add"</button>
+                    <SubmitButton pending label="Add" />
                 </div>
                 <p class="field-error" id="new-task-error" role="alert">{move || invalid.get()}</p>
             </div>

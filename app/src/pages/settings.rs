@@ -7,6 +7,7 @@ use crate::{
     components::{
         field::{Field, ServerFieldErrors},
         guard::Protected,
+        submit_button::SubmitButton,
     },
     model::{ChangePasswordRequest, RevokeSessionRequest, SessionInfo},
     token_store::{Ending, TokenStore},
@@ -234,15 +235,13 @@ fn ChangePassword() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Change password"</h2>
-            <form class="form" novalidate on:submit=submit>
+            <form class="form" method="post" novalidate on:submit=submit>
                 {move || done.get().then(|| view! { <p class="notice" role="status">"Password changed."</p> })}
                 {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
                 <Field id="current-password" label="Current password" value=current error=error_for("currentPassword") kind="password" autocomplete="current-password" />
                 <Field id="new-password" label="New password" value=new error=error_for("newPassword") kind="password" autocomplete="new-password" />
                 <Field id="confirm-new-password" label="Confirm new password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
-                <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Changing password…" } else { "Change password" }}
-                </button>
+                <SubmitButton pending label="Change password" pending_label="Changing password…" />
             </form>
         </section>
     }

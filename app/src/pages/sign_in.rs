@@ -8,7 +8,9 @@ use leptos_router::{
 
 use crate::{
     api::{self, ApiError, Method},
-    components::{field::Field, guard::redirect_signed_in_to_dashboard},
+    components::{
+        field::Field, guard::redirect_signed_in_to_dashboard, submit_button::SubmitButton,
+    },
     model::{SignInRequest, SignInResponse},
     token_store::TokenStore,
     validation::{Email, local_path},
@@ -99,7 +101,7 @@ pub fn SignIn() -> impl IntoView {
         <section class="narrow">
             <h1>"Sign in"</h1>
             <p class="muted">"Welcome back."</p>
-            <form class="form card" novalidate on:submit=submit>
+            <form class="form card" method="post" novalidate on:submit=submit>
                 {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
                 {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
                 <Field id="email" label="Email" value=email error=email_error kind="email" autocomplete="email" />
@@ -108,9 +110,7 @@ pub fn SignIn() -> impl IntoView {
                     <input type="checkbox" id="remember" bind:checked=remember />
                     "Remember me"
                 </label>
-                <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                </button>
+                <SubmitButton pending label="Sign in" pending_label="Signing in…" />
                 <p class="form-footer">"New here? " <A href="/signup">"Create an account"</A></p>
             </form>
         </section>

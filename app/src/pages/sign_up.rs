@@ -8,6 +8,7 @@ use crate::{
     components::{
         field::{Field, ServerFieldErrors},
         guard::redirect_signed_in_to_dashboard,
+        submit_button::SubmitButton,
     },
     model::{SignUpRequest, UserResponse},
     validation::{DisplayName, Email, Password},
@@ -97,15 +98,13 @@ pub fn SignUp() -> impl IntoView {
         <section class="narrow">
             <h1>"Create your account"</h1>
             <p class="muted">"It takes a few seconds. You will sign in right after."</p>
-            <form class="form card" novalidate on:submit=submit>
+            <form class="form card" method="post" novalidate on:submit=submit>
                 {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
                 <Field id="name" label="Name" value=name error=error_for("name") autocomplete="name" />
                 <Field id="email" label="Email" value=email error=error_for("email") kind="email" autocomplete="email" />
                 <Field id="password" label="Password" value=password error=error_for("password") kind="password" autocomplete="new-password" />
                 <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
-                <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Creating account…" } else { "Create account" }}
-                </button>
+                <SubmitButton pending label="Create account" pending_label="Creating account…" />
                 <p class="form-footer">"Already have an account? " <A href="/signin">"Sign in"</A></p>
             </form>
         </section>
