@@ -1,4 +1,4 @@
-import { test, expect, hydrated } from './fixtures';
+import { test, expect, hydrated, watchForErrors } from './fixtures';
 import { PASSWORD, createAccount, openSignIn, screenshot, signIn, signInViaForm, storedToken, uniqueEmail } from './helpers';
 
 test('US1: signing up validates in the browser and lands on sign-in with the email filled in', async ({ page, errors }) => {
@@ -90,6 +90,23 @@ test('before the page has hydrated, the sign-in and sign-up forms send nothing',
   await page.unroute('**/*.wasm');
   await openSignIn(page);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+});
+
+test('the server renders the sign-in form as it will be once hydrated', async ({ page }) => {
+  const email = uniqueEmail('Ada');
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(`/signin?created=1&email=${encodeURIComponent(email)}`);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Remember me')).toBeChecked();
+
+  // Watched from here on: the aborted WASM logged errors of its own.
+  const errors = watchForErrors(page);
+  await page.unroute('**/*.wasm');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Remember me')).toBeChecked();
+  expect(errors).toEqual([]);
 });
 
 test('US3: dashboard requests carry the bearer; tasks survive a reload and stay private', async ({ page, browser, request, errors }) => {

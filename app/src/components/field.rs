@@ -19,6 +19,8 @@ pub fn Field(
                 name=id
                 type=kind
                 autocomplete=autocomplete
+                // The server's HTML shows the value too (`bind:` only sets it once hydrated).
+                value=value.get_untracked()
                 bind:value=value
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=error_id.clone()

@@ -107,7 +107,7 @@ pub fn SignIn() -> impl IntoView {
                 <Field id="email" label="Email" value=email error=email_error kind="email" autocomplete="email" />
                 <Field id="password" label="Password" value=password error=password_error kind="password" autocomplete="current-password" />
                 <label class="checkbox">
-                    <input type="checkbox" id="remember" bind:checked=remember />
+                    <input type="checkbox" id="remember" checked=remember.get_untracked() bind:checked=remember />
                     "Remember me"
                 </label>
                 <SubmitButton pending label="Sign in" pending_label="Signing in…" />
