@@ -31,3 +31,20 @@ test('an unknown page shows the not-found page', async ({ page }) => {
   // The browser reports the page's own 404 status; nothing else may appear.
   expect(errors.filter((error) => !error.includes('status of 404'))).toEqual([]);
 });
+
+test('every public page looks the same before its WASM has loaded as once hydrated', async ({ page }) => {
+  const pages = ['/', '/signup', '/signin?expired=1&next=%2Fsettings', '/signin?created=1&email=ada%40example.com', '/no/such/page'];
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    for (const path of pages) {
+      await page.route('**/*.wasm', (route) => route.abort());
+      await page.goto(path);
+      const serverHtml = await page.screenshot({ fullPage: true });
+      await page.unroute('**/*.wasm');
+      await page.reload();
+      await hydrated(page);
+      const hydratedPage = await page.screenshot({ fullPage: true });
+      expect(hydratedPage.equals(serverHtml), `${path} at ${viewport.width} px changed as it hydrated`).toBe(true);
+    }
+  }
+});
