@@ -183,6 +183,28 @@ test('a protected page without a token goes to sign-in and comes back after it',
   expect(errors).toEqual([]);
 });
 
+test('someone sent to sign-in from a protected page who has no account yet signs up and still comes back to it', async ({ page, errors }) => {
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/signin\?next=%2Fsettings$/);
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await expect(page).toHaveURL(/\/signup\?next=%2Fsettings$/);
+
+  const email = uniqueEmail('Lin');
+  await page.getByLabel('Name').fill('Lin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/signin\?created=1&email=[^&]+&next=%2Fsettings$/);
+
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByText('This device')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('6: next=https://evil.example and next=//evil.example stay on the site', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Careful');
   for (const next of ['https://evil.example', '//evil.example', '/\\evil.example']) {

@@ -1,11 +1,15 @@
 //! Route guards: protected pages need a signed-in person, sign-in pages need a guest.
 
 use leptos::prelude::*;
-use leptos_router::{NavigateOptions, hooks::use_navigate};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
 
 use crate::{
     browser::{current_path, encode_component},
     token_store::{Ending, TokenStore},
+    validation::local_path,
 };
 
 /// Renders its children only for a signed-in person. Anyone else is sent to sign-in (with
@@ -19,8 +23,8 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
             return;
         }
         let target = match store.take_ending() {
-            Ending::Expired(path) => format!("/signin?expired=1&next={}", encode_component(&path)),
-            Ending::None => format!("/signin?next={}", encode_component(&current_path())),
+            Ending::Expired(path) => with_next("/signin?expired=1", Some(&path)),
+            Ending::None => with_next("/signin", Some(&current_path())),
             Ending::SignedOut => return,
         };
         navigate(
@@ -58,4 +62,42 @@ pub fn redirect_signed_in_to_dashboard() {
             );
         }
     });
+}
+
+/// Where this page was asked to send the person once signed in: its `next`, when that is a path
+/// on this site (never another origin).
+pub fn use_next() -> Option<String> {
+    use_query_map()
+        .with_untracked(|query| query.get("next"))
+        .and_then(|next| local_path(&next).map(str::to_string))
+}
+
+/// `url` carrying `next` along, so a detour (sign-in → sign-up → sign-in) still ends where the
+/// person was going.
+pub fn with_next(url: &str, next: Option<&str>) -> String {
+    match next {
+        Some(next) => {
+            let separator = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{separator}next={}", encode_component(next))
+        }
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_next;
+
+    #[test]
+    fn next_is_appended_as_one_encoded_query_parameter() {
+        assert_eq!(
+            with_next("/signup", Some("/settings?tab=a&b")),
+            "/signup?next=%2Fsettings%3Ftab%3Da%26b"
+        );
+        assert_eq!(
+            with_next("/signin?created=1", Some("/settings")),
+            "/signin?created=1&next=%2Fsettings"
+        );
+        assert_eq!(with_next("/signin", None), "/signin");
+    }
 }

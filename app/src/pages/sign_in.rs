@@ -9,11 +9,13 @@ use leptos_router::{
 use crate::{
     api::{self, ApiError, Method},
     components::{
-        field::Field, guard::redirect_signed_in_to_dashboard, submit_button::SubmitButton,
+        field::Field,
+        guard::{redirect_signed_in_to_dashboard, use_next, with_next},
+        submit_button::SubmitButton,
     },
     model::{SignInRequest, SignInResponse},
     token_store::TokenStore,
-    validation::{Email, local_path},
+    validation::Email,
 };
 
 #[component]
@@ -26,6 +28,8 @@ pub fn SignIn() -> impl IntoView {
     }
     let store = TokenStore::get();
     let navigate = use_navigate();
+    let next = use_next();
+    let sign_up = with_next("/signup", next.as_deref());
 
     let notice = if expired {
         Some("Your session has expired. Please sign in again.")
@@ -71,10 +75,7 @@ pub fn SignIn() -> impl IntoView {
             password: password.get_untracked(),
             remember_me: Some(remember.get_untracked()),
         };
-        // Only a path on this site, never another origin.
-        let next = param("next")
-            .and_then(|next| local_path(&next).map(str::to_string))
-            .unwrap_or_else(|| "/dashboard".into());
+        let next = next.clone().unwrap_or_else(|| "/dashboard".into());
         let navigate = navigate.clone();
         pending.set(true);
         spawn_local(async move {
@@ -111,7 +112,7 @@ pub fn SignIn() -> impl IntoView {
                     "Remember me"
                 </label>
                 <SubmitButton pending label="Sign in" pending_label="Signing in…" />
-                <p class="form-footer">"New here? " <A href="/signup">"Create an account"</A></p>
+                <p class="form-footer">"New here? " <A href=sign_up>"Create an account"</A></p>
             </form>
         </section>
     }

@@ -7,7 +7,7 @@ use crate::{
     browser::encode_component,
     components::{
         field::{Field, ServerFieldErrors},
-        guard::redirect_signed_in_to_dashboard,
+        guard::{redirect_signed_in_to_dashboard, use_next, with_next},
         submit_button::SubmitButton,
     },
     model::{SignUpRequest, UserResponse},
@@ -18,6 +18,8 @@ use crate::{
 pub fn SignUp() -> impl IntoView {
     redirect_signed_in_to_dashboard();
     let navigate = use_navigate();
+    let next = use_next();
+    let sign_in = with_next("/signin", next.as_deref());
 
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -74,6 +76,7 @@ pub fn SignUp() -> impl IntoView {
             password: password.get_untracked(),
         };
         let navigate = navigate.clone();
+        let next = next.clone();
         pending.set(true);
         spawn_local(async move {
             let result =
@@ -82,9 +85,12 @@ pub fn SignUp() -> impl IntoView {
             pending.set(false);
             match result {
                 Ok(created) => {
-                    let target = format!(
-                        "/signin?created=1&email={}",
-                        encode_component(&created.user.email)
+                    let target = with_next(
+                        &format!(
+                            "/signin?created=1&email={}",
+                            encode_component(&created.user.email)
+                        ),
+                        next.as_deref(),
                     );
                     navigate(&target, NavigateOptions::default());
                 }
@@ -105,7 +111,7 @@ pub fn SignUp() -> impl IntoView {
                 <Field id="password" label="Password" value=password error=error_for("password") kind="password" autocomplete="new-password" />
                 <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
                 <SubmitButton pending label="Create account" pending_label="Creating account…" />
-                <p class="form-footer">"Already have an account? " <A href="/signin">"Sign in"</A></p>
+                <p class="form-footer">"Already have an account? " <A href=sign_in>"Sign in"</A></p>
             </form>
         </section>
     }
