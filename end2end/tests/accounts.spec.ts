@@ -175,11 +175,15 @@ test('a protected page without a token goes to sign-in and comes back after it',
   await expect(page.getByText('This device')).toBeVisible();
   await screenshot(page, 'settings');
 
-  // Signed in, the sign-in and sign-up pages lead to the dashboard.
+  // Signed in, the sign-in and sign-up pages lead on: to their `next`, else the dashboard.
   await page.goto('/signin');
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto('/signup');
   await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto('/signin?next=%2Fsettings');
+  await expect(page).toHaveURL(/\/settings$/);
+  await page.goto('/signup?next=%2Fsettings');
+  await expect(page).toHaveURL(/\/settings$/);
   expect(errors).toEqual([]);
 });
 

@@ -46,15 +46,15 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Sends someone already signed in from sign-in/sign-up pages to the dashboard. Checked once,
-/// when the stored token has been read, so a fresh sign-in can go to its own `next`.
-pub fn redirect_signed_in_to_dashboard() {
+/// Sends someone already signed in on from the sign-in and sign-up pages, to where they were
+/// going. Checked once, when the stored token has been read, so a fresh sign-in navigates itself.
+pub fn redirect_signed_in(next: Option<String>) {
     let store = TokenStore::get();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if store.is_ready() && store.token().is_some() {
             navigate(
-                "/dashboard",
+                destination(next.as_deref()),
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -70,6 +70,11 @@ pub fn use_next() -> Option<String> {
     use_query_map()
         .with_untracked(|query| query.get("next"))
         .and_then(|next| local_path(&next).map(str::to_string))
+}
+
+/// Where a signed-in person goes from the sign-in pages: `next`, else the dashboard.
+pub fn destination(next: Option<&str>) -> &str {
+    next.unwrap_or("/dashboard")
 }
 
 /// `url` carrying `next` along, so a detour (sign-in → sign-up → sign-in) still ends where the

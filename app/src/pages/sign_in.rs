@@ -10,7 +10,7 @@ use crate::{
     api::{self, ApiError, Method},
     components::{
         field::Field,
-        guard::{redirect_signed_in_to_dashboard, use_next, with_next},
+        guard::{destination, redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
     model::{SignInRequest, SignInResponse},
@@ -23,12 +23,12 @@ pub fn SignIn() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.with_untracked(|query| query.get(name));
     let expired = param("expired").is_some_and(|value| value == "1");
+    let next = use_next();
     if !expired {
-        redirect_signed_in_to_dashboard();
+        redirect_signed_in(next.clone());
     }
     let store = TokenStore::get();
     let navigate = use_navigate();
-    let next = use_next();
     let sign_up = with_next("/signup", next.as_deref());
 
     let notice = if expired {
@@ -75,7 +75,7 @@ pub fn SignIn() -> impl IntoView {
             password: password.get_untracked(),
             remember_me: Some(remember.get_untracked()),
         };
-        let next = next.clone().unwrap_or_else(|| "/dashboard".into());
+        let next = destination(next.as_deref()).to_string();
         let navigate = navigate.clone();
         pending.set(true);
         spawn_local(async move {

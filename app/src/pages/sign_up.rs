@@ -7,7 +7,7 @@ use crate::{
     browser::encode_component,
     components::{
         field::{Field, ServerFieldErrors},
-        guard::{redirect_signed_in_to_dashboard, use_next, with_next},
+        guard::{redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
     model::{SignUpRequest, UserResponse},
@@ -16,9 +16,9 @@ use crate::{
 
 #[component]
 pub fn SignUp() -> impl IntoView {
-    redirect_signed_in_to_dashboard();
-    let navigate = use_navigate();
     let next = use_next();
+    redirect_signed_in(next.clone());
+    let navigate = use_navigate();
     let sign_in = with_next("/signin", next.as_deref());
 
     let name = RwSignal::new(String::new());
