@@ -1,4 +1,5 @@
-//! Route guards: protected pages need a signed-in person, sign-in pages need a guest.
+//! Route guards (protected pages need a signed-in person, sign-in pages need a guest) and
+//! `next`, where a person goes once signed in.
 
 use leptos::prelude::*;
 use leptos_router::{
