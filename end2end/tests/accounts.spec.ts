@@ -1,4 +1,4 @@
-import { test, expect, hydrated, watchForErrors } from './fixtures';
+import { test, expect, allowWasm, blockWasm, hydrated, watchForErrors } from './fixtures';
 import { PASSWORD, createAccount, openSignIn, screenshot, signIn, signInViaForm, storedToken, uniqueEmail } from './helpers';
 
 test('US1: signing up validates in the browser and lands on sign-in with the email filled in', async ({ page, errors }) => {
@@ -73,7 +73,7 @@ test('US2: signing in shows the dashboard; a wrong password shows the generic er
 test('before the page has hydrated, the sign-in and sign-up forms send nothing', async ({ page }) => {
   // Without its WASM the page stays the server's HTML. A form the browser submitted itself would
   // be a GET with every field, the password too, in the URL.
-  await page.route('**/*.wasm', (route) => route.abort());
+  await blockWasm(page);
   for (const path of ['/signin', '/signup']) {
     await page.goto(path);
     const submit = page.locator('form button[type="submit"]');
@@ -87,21 +87,21 @@ test('before the page has hydrated, the sign-in and sign-up forms send nothing',
     expect(await submitted, `${path}: Enter in the password field submitted the form`).toBeNull();
   }
 
-  await page.unroute('**/*.wasm');
+  await allowWasm(page);
   await openSignIn(page);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
 });
 
 test('the server renders the sign-in form as it will be once hydrated', async ({ page }) => {
   const email = uniqueEmail('Ada');
-  await page.route('**/*.wasm', (route) => route.abort());
+  await blockWasm(page);
   await page.goto(`/signin?created=1&email=${encodeURIComponent(email)}`);
   await expect(page.getByLabel('Email')).toHaveValue(email);
   await expect(page.getByLabel('Remember me')).toBeChecked();
 
   // Watched from here on: the aborted WASM logged errors of its own.
   const errors = watchForErrors(page);
-  await page.unroute('**/*.wasm');
+  await allowWasm(page);
   await page.reload();
   await hydrated(page);
   await expect(page.getByLabel('Email')).toHaveValue(email);

@@ -32,3 +32,15 @@ export { expect };
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
+
+const WASM = '**/*.wasm';
+
+/** Keeps the WASM from loading, so the page stays the HTML the server rendered. */
+export async function blockWasm(page: Page) {
+  await page.route(WASM, (route) => route.abort());
+}
+
+/** Lets the WASM load again, from the next navigation on. */
+export async function allowWasm(page: Page) {
+  await page.unroute(WASM);
+}

@@ -1,4 +1,4 @@
-import { test, expect, hydrated, watchForErrors } from './fixtures';
+import { test, expect, allowWasm, blockWasm, hydrated, watchForErrors } from './fixtures';
 
 test('the landing page explains the product and hydrates', async ({ page, errors }) => {
   await page.goto('/');
@@ -37,10 +37,10 @@ test('every public page looks the same before its WASM has loaded as once hydrat
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(viewport);
     for (const path of pages) {
-      await page.route('**/*.wasm', (route) => route.abort());
+      await blockWasm(page);
       await page.goto(path);
       const serverHtml = await page.screenshot({ fullPage: true });
-      await page.unroute('**/*.wasm');
+      await allowWasm(page);
       await page.reload();
       await hydrated(page);
       const hydratedPage = await page.screenshot({ fullPage: true });
