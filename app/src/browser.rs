@@ -4,10 +4,7 @@
 /// Sets `data-theme` on `<html>`; `None` removes it so `prefers-color-scheme` decides.
 pub fn set_document_theme(theme: Option<&str>) {
     #[cfg(feature = "hydrate")]
-    if let Some(root) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element())
-    {
+    if let Some(root) = root() {
         // Failing to set an attribute on <html> only loses a cosmetic preference.
         let _ = match theme {
             Some(theme) => root.set_attribute("data-theme", theme),
@@ -16,6 +13,39 @@ pub fn set_document_theme(theme: Option<&str>) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = theme;
+}
+
+/// An attribute of `<html>`, as the server rendered it (or as set since).
+#[cfg(feature = "hydrate")]
+pub fn root_attribute(name: &str) -> Option<String> {
+    root()?.get_attribute(name)
+}
+
+#[cfg(feature = "hydrate")]
+fn root() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.document_element()
+}
+
+/// Writes (`Some`, kept for a year) or removes (`None`) a cookie for the whole site, for a
+/// preference the server should render with. Never for anything secret: scripts can read it.
+pub fn set_cookie(name: &str, value: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let cookie = match value {
+            Some(value) => format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax"),
+            None => format!("{name}=; Path=/; Max-Age=0; SameSite=Lax"),
+        };
+        if let Some(document) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
+            // Cookies switched off only cost the preference on the next page load.
+            let _ = document.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (name, value);
 }
 
 /// Reads a string from `localStorage`.
@@ -56,7 +86,7 @@ thread_local! {
 }
 
 /// Whether the page has finished hydrating; tracked, so an effect that asks runs again when it
-/// has. State only the browser knows (the stored token, the theme) is applied after this:
+/// has. State only the browser knows (the stored token) is applied after this:
 /// hydration must find exactly what the server rendered. Always false on the server.
 pub fn is_hydrated() -> bool {
     #[cfg(feature = "hydrate")]

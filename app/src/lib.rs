@@ -8,9 +8,11 @@ pub mod components;
 pub mod csp;
 pub mod model;
 pub mod pages;
+pub mod theme;
 pub mod token_store;
 pub mod user_agent;
 pub mod validation;
+pub mod visitor;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -25,14 +27,21 @@ use crate::pages::{
     DashboardRoute, LandingRoute, SettingsRoute, SignInRoute, SignUpRoute, not_found::NotFound,
 };
 use crate::token_store::TokenStore;
+use crate::visitor::Visitor;
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     allow_own_scripts();
+    // Read back by `Visitor::current` in the browser.
+    let visitor = Visitor::current();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html
+            lang="en"
+            data-theme=visitor.theme.attribute()
+            data-session=visitor.has_session.then_some("")
+        >
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

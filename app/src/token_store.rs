@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::{browser, model::User};
+use crate::{browser, model::User, visitor::Visitor};
 
 const STORAGE_KEY: &str = "gatehouse.token";
 
@@ -17,6 +17,9 @@ pub struct TokenStore {
     ready: RwSignal<bool>,
     /// Why the token went away, for the protected page that notices.
     ending: RwSignal<Ending>,
+    /// Whether the request for this page carried a session cookie: the best guess the server
+    /// had, until the stored token has been read.
+    had_session_cookie: bool,
 }
 
 /// How a signed-in state ended, so the protected page knows where to send the person.
@@ -39,6 +42,7 @@ impl TokenStore {
             user: RwSignal::new(None),
             ready: RwSignal::new(false),
             ending: RwSignal::new(Ending::None),
+            had_session_cookie: Visitor::current().has_session,
         };
         // Only once hydrated: the server rendered the page signed out, and hydration must
         // find exactly that.
@@ -67,6 +71,17 @@ impl TokenStore {
 
     pub fn is_signed_in(&self) -> bool {
         self.token.with(Option::is_some)
+    }
+
+    /// Whether the page's frame should show the signed-in navigation: before the stored token
+    /// has been read, what the server guessed from the session cookie, so a signed-in person's
+    /// pages do not first show "Sign in"; after, whether there is a token.
+    pub fn looks_signed_in(&self) -> bool {
+        if self.ready.get() {
+            self.is_signed_in()
+        } else {
+            self.had_session_cookie
+        }
     }
 
     pub fn user(&self) -> Option<User> {

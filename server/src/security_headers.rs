@@ -24,6 +24,14 @@ pub async fn add(request: Request, next: Next) -> Response {
         .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
     // Pages rendered by the app set their own policy (with the page's script nonce); any
     // other HTML gets the same policy without one.
+    // A page is rendered for one request (its script nonce, the visitor's theme and session
+    // cookie): never stored for anyone else, and asked for afresh every time.
+    if is_html && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
     if is_html
         && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(policy) = HeaderValue::from_str(&app::csp::content_security_policy(None))

@@ -4,7 +4,8 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{App, shell};
-use axum::{Router, extract::Request, middleware};
+use axum::{Router, extract::Request, http::request::Parts, middleware};
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -12,6 +13,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     auth::{
+        extractor,
         keys::{KeyError, KeyRing},
         password::PasswordHasherPool,
         rate_limit::RateLimiter,
@@ -117,10 +119,19 @@ impl Application {
 fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
     let pages = generate_route_list(App);
+    let config = state.config.clone();
+    // Every page render learns who is visiting from the request it answers.
+    let visitor = move || {
+        if let Some(parts) = use_context::<Parts>() {
+            provide_context(extractor::visitor(&parts, &config));
+        }
+    };
     Router::new()
         .merge(routes::api())
-        .leptos_routes(&state, pages, move || shell(leptos.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, pages, visitor.clone(), move || {
+            shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(visitor, shell))
         .layer(middleware::from_fn(security_headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

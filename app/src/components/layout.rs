@@ -63,7 +63,7 @@ fn AccountNav() -> impl IntoView {
 
     view! {
         <Show
-            when=move || store.is_signed_in()
+            when=move || store.looks_signed_in()
             fallback=|| {
                 view! {
                     <A href="/signin">"Sign in"</A>

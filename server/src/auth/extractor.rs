@@ -6,8 +6,11 @@ use axum::{
     http::{Method, header, request::Parts},
 };
 
+use app::{theme, theme::Theme, visitor::Visitor};
+
 use crate::{
     auth::session::{self, hash_token},
+    config::Config,
     db::{
         entity::{session::Model as Session, user::Model as User},
         sessions,
@@ -105,6 +108,16 @@ fn bearer(parts: &Parts) -> Option<&str> {
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// What a page request says about its visitor, for the server to render the page as the
+/// browser will show it once hydrated. Only whether a session cookie was sent, not whether its
+/// session is live: it is a guess for the page's frame, never a credential.
+pub fn visitor(parts: &Parts, config: &Config) -> Visitor {
+    Visitor {
+        has_session: cookie(parts, session::cookie_name(config)).is_some(),
+        theme: cookie(parts, theme::COOKIE).map_or(Theme::System, Theme::from_attribute),
+    }
 }
 
 fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {

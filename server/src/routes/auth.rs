@@ -14,7 +14,7 @@ use axum::{
     Json, Router,
     extract::State,
     http::{StatusCode, header},
-    response::{AppendHeaders, IntoResponse},
+    response::{AppendHeaders, IntoResponse, Response},
     routing::{get, post},
 };
 use uuid::Uuid;
@@ -184,8 +184,19 @@ pub async fn sign_in(
         (status = 403, description = "Cross-origin request", body = ErrorBody)))]
 pub async fn token(
     State(state): State<AppState>,
-    cookie: CookieSession,
-) -> Result<impl IntoResponse> {
+    cookie: Result<CookieSession, AppError>,
+) -> Result<Response> {
+    let cookie = match cookie {
+        Ok(cookie) => cookie,
+        // A cookie whose session has ended is dropped, so the browser stops sending it and its
+        // pages stop rendering as signed in. Never on a cross-origin 403: another site must not
+        // be able to sign anyone out.
+        Err(error @ AppError::Unauthorized(_)) => {
+            let clear = (header::SET_COOKIE, session::clear_cookie(&state.config));
+            return Ok((AppendHeaders([clear]), error).into_response());
+        }
+        Err(error) => return Err(error),
+    };
     let slid = session::touch(&state.db, &state.config, &cookie.session).await?;
     let token = state
         .tokens
@@ -198,7 +209,7 @@ pub async fn token(
             session::cookie(&state.config, &cookie.token, true),
         )
     });
-    Ok((AppendHeaders(renewed), Json(TokenResponse { token })))
+    Ok((AppendHeaders(renewed), Json(TokenResponse { token })).into_response())
 }
 
 /// The current session and user, from the bearer or the cookie.

@@ -5,6 +5,7 @@ mod attacks;
 mod helpers;
 mod keys;
 mod limits;
+mod pages;
 mod platform;
 mod sessions;
 mod sign_in;

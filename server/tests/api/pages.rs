@@ -1,0 +1,123 @@
+//! The HTML pages: rendered for the request they answer, as the browser will show them once
+//! hydrated, and never cached for anyone else.
+
+use reqwest::{StatusCode, header};
+
+use crate::helpers::{TestApp, set_cookie};
+
+/// The page's opening `<html …>` tag.
+fn html_tag(page: &str) -> &str {
+    let start = page.find("<html").expect("a page has an <html> tag");
+    let end = start + page[start..].find('>').expect("the tag closes");
+    &page[start..=end]
+}
+
+async fn page(client: &reqwest::Client, url: String) -> (reqwest::header::HeaderMap, String) {
+    let response = client.get(url).send().await.unwrap();
+    let headers = response.headers().clone();
+    (headers, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_new_visitor_gets_the_signed_out_frame_in_the_system_theme() {
+    let app = TestApp::spawn().await;
+    let (headers, page) = page(&app.client, app.url("/")).await;
+    assert_eq!(html_tag(&page), r#"<html lang="en">"#);
+    assert!(page.contains(r#"href="/signup""#), "offers sign-up");
+    assert!(!page.contains("Sign out"), "offers no sign-out");
+    assert_eq!(headers[header::CACHE_CONTROL], "private, no-cache");
+}
+
+#[tokio::test]
+async fn a_browser_holding_a_session_cookie_gets_the_signed_in_frame() {
+    let app = TestApp::spawn().await;
+    app.person("Ada").await;
+    for path in ["/", "/dashboard", "/no/such/page"] {
+        let (_, page) = page(&app.client, app.url(path)).await;
+        assert!(html_tag(&page).contains("data-session"), "{path}");
+        assert!(page.contains("Sign out"), "{path} offers sign-out");
+        assert!(
+            !page.contains(r#"href="/signup""#),
+            "{path} offers no sign-up"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_theme_cookie_decides_the_scheme_the_page_is_rendered_in() {
+    let app = TestApp::spawn().await;
+    for (cookie, attribute) in [
+        ("gatehouse_theme=dark", Some(r#"data-theme="dark""#)),
+        ("gatehouse_theme=light", Some(r#"data-theme="light""#)),
+        (r#"gatehouse_theme="><script>"#, None),
+        ("gatehouse_theme=", None),
+    ] {
+        for path in ["/signin", "/no/such/page"] {
+            let response = app
+                .another_browser()
+                .get(app.url(path))
+                .header(header::COOKIE, cookie)
+                .send()
+                .await
+                .unwrap();
+            let page = response.text().await.unwrap();
+            let tag = html_tag(&page);
+            match attribute {
+                Some(attribute) => assert!(tag.contains(attribute), "{cookie} on {path}: {tag}"),
+                None => assert!(!tag.contains("data-theme"), "{cookie} on {path}: {tag}"),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cookie_whose_session_has_ended_is_cleared_when_it_asks_for_a_token() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    // Signed out from elsewhere: this browser still holds the cookie.
+    let elsewhere = app
+        .another_browser()
+        .post(app.url("/api/auth/sign-out"))
+        .bearer_auth(&ada.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::OK);
+
+    let refused = app
+        .client
+        .post(app.url("/api/auth/token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let cleared = set_cookie(&refused).expect("the dead cookie is cleared");
+    assert!(
+        cleared.starts_with("gatehouse_session=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let (_, page) = page(&app.client, app.url("/")).await;
+    assert!(!html_tag(&page).contains("data-session"));
+}
+
+#[tokio::test]
+async fn another_site_cannot_clear_the_session_cookie() {
+    let app = TestApp::spawn().await;
+    app.person("Ada").await;
+    let refused = app
+        .client
+        .post(app.url("/api/auth/token"))
+        .header(header::ORIGIN, "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(set_cookie(&refused), None);
+    let token = app
+        .client
+        .post(app.url("/api/auth/token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token.status(), StatusCode::OK);
+}
