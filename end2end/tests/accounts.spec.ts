@@ -251,6 +251,28 @@ test('8: signing out forgets the token and closes the dashboard', async ({ page,
   expect(errors).toEqual([]);
 });
 
+test('a signed-in person\'s pages show the signed-in header before their WASM has loaded', async ({ page, request }) => {
+  const { email } = await createAccount(request, 'Regular');
+  await signIn(page, email);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const path of ['/', '/settings', '/signin']) {
+    await blockWasm(page);
+    await page.goto(path);
+    await expect(nav.getByRole('button', { name: 'Sign out' }), path).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Sign in' }), path).toHaveCount(0);
+    await allowWasm(page);
+  }
+  // Signed out, the next page is rendered signed out from the start.
+  await page.goto('/dashboard');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await blockWasm(page);
+  await page.goto('/');
+  await expect(nav.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(nav.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+});
+
 test('the landing page, signed in or not, looks finished', async ({ page, request, errors }) => {
   await page.goto('/');
   await hydrated(page);

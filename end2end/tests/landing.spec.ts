@@ -48,3 +48,23 @@ test('every public page looks the same before its WASM has loaded as once hydrat
     }
   }
 });
+
+test('a chosen theme is on the page before its WASM has loaded', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  for (const path of ['/', '/signin']) {
+    await blockWasm(page);
+    await page.goto(path);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByTestId('theme-toggle')).toHaveText('Theme: dark');
+    const serverHtml = await page.screenshot({ fullPage: true });
+    await allowWasm(page);
+    await page.reload();
+    await hydrated(page);
+    const hydratedPage = await page.screenshot({ fullPage: true });
+    expect(hydratedPage.equals(serverHtml), `${path} changed as it hydrated`).toBe(true);
+  }
+});

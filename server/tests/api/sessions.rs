@@ -44,6 +44,8 @@ async fn a_cookie_request_from_another_origin_is_403() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Nor may another site sign anyone out by having the cookie cleared.
+    assert_eq!(set_cookie(&response), None);
     let same_origin = app
         .client
         .post(app.url("/api/auth/token"))
