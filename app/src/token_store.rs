@@ -44,8 +44,8 @@ impl TokenStore {
             ending: RwSignal::new(Ending::None),
             had_session_cookie: Visitor::current().has_session,
         };
-        // Only once hydrated: the server rendered the page signed out, and hydration must
-        // find exactly that.
+        // Only once hydrated: the server rendered the page without the token, and hydration
+        // must find exactly that.
         Effect::new(move |_| {
             if browser::is_hydrated() {
                 store.token.set(browser::stored(STORAGE_KEY));
