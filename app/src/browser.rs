@@ -48,6 +48,25 @@ pub fn set_cookie(name: &str, value: Option<&str>) {
     let _ = (name, value);
 }
 
+/// Focuses the first element matching `selector` once the updates made so far have reached the
+/// page (on the next frame), so it can be an element those updates just marked.
+pub fn focus_first(selector: &'static str) {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.query_selector(selector).ok().flatten())
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            // Focus is a convenience; a page that refuses it still shows every message.
+            let _ = element.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = selector;
+}
+
 /// Reads a string from `localStorage`.
 pub fn stored(key: &str) -> Option<String> {
     #[cfg(feature = "hydrate")]

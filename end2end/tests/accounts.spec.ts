@@ -18,6 +18,8 @@ test('US1: signing up validates in the browser and lands on sign-in with the ema
   await expect(page.getByText('Use at least 8 characters.')).toBeVisible();
   await expect(page.getByText('Passwords do not match.')).toBeVisible();
   await expect(page).toHaveURL(/\/signup$/);
+  // The keyboard is taken to the first field that needs fixing.
+  await expect(page.getByLabel('Email')).toBeFocused();
   await screenshot(page, 'signup-errors');
 
   // Messages follow the corrections as they are typed.
@@ -46,10 +48,12 @@ test('US1: the server\'s refusals show next to the field (email taken, common pa
   await page.getByLabel('Confirm password').fill('password123');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText(/too common/)).toBeVisible();
+  await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText('An account with this email already exists.')).toBeVisible();
+  await expect(page.getByLabel('Email')).toBeFocused();
   expect(errors).toEqual([]);
 });
 
@@ -57,6 +61,10 @@ test('US2: signing in shows the dashboard; a wrong password shows the generic er
   const { email } = await createAccount(request, 'Grace Hopper');
   await openSignIn(page);
   await screenshot(page, 'signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Enter your password.')).toBeVisible();
+  await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
   await signInViaForm(page, email, 'not the password');
   await expect(page.getByText('Invalid email or password.')).toBeVisible();
   await screenshot(page, 'signin-error');

@@ -99,6 +99,7 @@ test('changing the password in settings', async ({ page, request, errors }) => {
   await page.getByLabel('Confirm new password').fill('a brand new secret');
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('The current password is incorrect.')).toBeVisible();
+  await expect(page.getByLabel('Current password')).toBeFocused();
   await page.getByLabel('Current password').fill('violet staple gorilla');
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('Password changed.')).toBeVisible();

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::browser;
+
 /// A labelled input with its error message underneath, tied together for screen readers.
 #[component]
 pub fn Field(
@@ -30,6 +32,12 @@ pub fn Field(
             </p>
         </div>
     }
+}
+
+/// Takes the person to the first field that needs fixing (as `Field` marks it), so a keyboard
+/// or screen-reader user need not hunt back through the form after a refused submit.
+pub fn focus_first_invalid() {
+    browser::focus_first(r#"main [aria-invalid="true"]"#);
 }
 
 /// Messages the server sent for fields, each shown until the person changes that field.

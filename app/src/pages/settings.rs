@@ -5,7 +5,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use crate::{
     api::{self, Ignored, Method},
     components::{
-        field::{Field, ServerFieldErrors},
+        field::{Field, ServerFieldErrors, focus_first_invalid},
         guard::Protected,
         submit_button::SubmitButton,
     },
@@ -191,7 +191,11 @@ fn ChangePassword() -> impl IntoView {
         let invalid = ["currentPassword", "newPassword", "confirm"]
             .iter()
             .any(|field| error_for(field).get_untracked().is_some());
-        if invalid || pending.get_untracked() {
+        if pending.get_untracked() {
+            return;
+        }
+        if invalid {
+            focus_first_invalid();
             return;
         }
         let request = ChangePasswordRequest {
@@ -225,6 +229,9 @@ fn ChangePassword() -> impl IntoView {
                     let fields = ServerFieldErrors::from_error(&error, &sent);
                     if fields.is_empty() {
                         form_error.set(Some(error.message()));
+                    } else {
+                        // On the next frame, when the messages set below show.
+                        focus_first_invalid();
                     }
                     server_errors.set(fields);
                 }

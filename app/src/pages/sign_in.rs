@@ -9,7 +9,7 @@ use leptos_router::{
 use crate::{
     api::{self, ApiError, Method},
     components::{
-        field::Field,
+        field::{Field, focus_first_invalid},
         guard::{destination, redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
@@ -64,10 +64,11 @@ pub fn SignIn() -> impl IntoView {
         event.prevent_default();
         submitted.set(true);
         form_error.set(None);
-        if email_error.get_untracked().is_some()
-            || password_error.get_untracked().is_some()
-            || pending.get_untracked()
-        {
+        if pending.get_untracked() {
+            return;
+        }
+        if email_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
+            focus_first_invalid();
             return;
         }
         let request = SignInRequest {

@@ -6,7 +6,7 @@ use crate::{
     api::{self, ApiError, Method},
     browser::encode_component,
     components::{
-        field::{Field, ServerFieldErrors},
+        field::{Field, ServerFieldErrors, focus_first_invalid},
         guard::{redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
@@ -67,7 +67,11 @@ pub fn SignUp() -> impl IntoView {
         event.prevent_default();
         submitted.set(true);
         form_error.set(None);
-        if has_errors() || pending.get_untracked() {
+        if pending.get_untracked() {
+            return;
+        }
+        if has_errors() {
+            focus_first_invalid();
             return;
         }
         let request = SignUpRequest {
@@ -131,6 +135,9 @@ fn show_error(
     let fields = ServerFieldErrors::from_error(error, &sent);
     if fields.is_empty() {
         form_error.set(Some(error.message()));
+    } else {
+        // On the next frame, when the messages set below show.
+        focus_first_invalid();
     }
     server_errors.set(fields);
 }
