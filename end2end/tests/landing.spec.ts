@@ -68,3 +68,15 @@ test('a chosen theme is on the page before its WASM has loaded', async ({ page }
     expect(hydratedPage.equals(serverHtml), `${path} changed as it hydrated`).toBe(true);
   }
 });
+
+test('after moving to another page, the keyboard starts in its content', async ({ page, errors }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign up' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/signup$/);
+  await expect(page.locator('main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Name')).toBeFocused();
+  expect(errors).toEqual([]);
+});

@@ -1,8 +1,13 @@
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
+use leptos_router::{
+    NavigateOptions,
+    components::A,
+    hooks::{use_location, use_navigate},
+};
 
 use crate::{
     api::{self, Ignored, Method},
+    browser,
     components::theme_toggle::ThemeToggle,
     model::User,
     token_store::{Ending, TokenStore},
@@ -11,6 +16,17 @@ use crate::{
 /// The frame of every page: header with the product name and navigation, main area, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    // A new page in a single-page app is not a page load: without this, focus would stay on
+    // the link or button that led here (or fall to the top of the document), and a screen
+    // reader would announce nothing. Moving focus to the content starts the next Tab there.
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            browser::focus_first("main");
+        }
+        path
+    });
     view! {
         <div class="page">
             <header class="site-header">
@@ -23,7 +39,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ThemeToggle />
                 </nav>
             </header>
-            <main class="site-main">{children()}</main>
+            <main class="site-main" tabindex="-1">{children()}</main>
             <footer class="site-footer">
                 <p>"Gatehouse — accounts, sessions and a protected app, in Rust end to end."</p>
             </footer>
