@@ -86,6 +86,12 @@ pub async fn call_public<T: DeserializeOwned>(
     imp::public(method, path, Some(imp::to_json(body)?)).await
 }
 
+/// Exchanges the browser's session cookie for a fresh access token; `None` without a live
+/// session. Shared with any renewal already under way.
+pub async fn renew() -> Option<String> {
+    imp::renew().await
+}
+
 /// The JSON of answers with no body worth reading (204, `{success: true}`).
 #[derive(serde::Deserialize)]
 pub struct Ignored {}
@@ -245,7 +251,7 @@ mod imp {
     }
 
     /// Exchanges the session cookie for a fresh access token, once for all waiting requests.
-    async fn renew() -> Option<String> {
+    pub async fn renew() -> Option<String> {
         let renewal = RENEWAL.with(|slot| {
             slot.borrow_mut()
                 .get_or_insert_with(|| {
@@ -302,5 +308,9 @@ mod imp {
         _: Option<String>,
     ) -> Result<T, ApiError> {
         Err(ApiError::Network)
+    }
+
+    pub async fn renew() -> Option<String> {
+        None
     }
 }

@@ -67,36 +67,51 @@ pub fn focus_first(selector: &'static str) {
     let _ = selector;
 }
 
-/// Reads a string from `localStorage`.
-pub fn stored(key: &str) -> Option<String> {
+/// Where the browser keeps a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    /// `localStorage`: every tab, across browser restarts.
+    Local,
+    /// `sessionStorage`: this tab, until the browser closes.
+    Session,
+}
+
+/// Reads a string from `storage`.
+pub fn stored(storage: Storage, key: &str) -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
-        local_storage()?.get_item(key).ok().flatten()
+        web_storage(storage)?.get_item(key).ok().flatten()
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = key;
+        let _ = (storage, key);
         None
     }
 }
 
-/// Writes (`Some`) or removes (`None`) a string in `localStorage`.
-pub fn store(key: &str, value: Option<&str>) {
+/// Writes (`Some`) or removes (`None`) a string in `storage`.
+pub fn store(storage: Storage, key: &str, value: Option<&str>) {
     #[cfg(feature = "hydrate")]
-    if let Some(storage) = local_storage() {
-        // A full or disabled storage only costs persistence across restarts.
+    if let Some(storage) = web_storage(storage) {
+        // A full or disabled storage only costs keeping the value across page loads.
         let _ = match value {
             Some(value) => storage.set_item(key, value),
             None => storage.remove_item(key),
         };
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (key, value);
+    let _ = (storage, key, value);
 }
 
 #[cfg(feature = "hydrate")]
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+fn web_storage(storage: Storage) -> Option<web_sys::Storage> {
+    let window = web_sys::window()?;
+    match storage {
+        Storage::Local => window.local_storage(),
+        Storage::Session => window.session_storage(),
+    }
+    .ok()
+    .flatten()
 }
 
 #[cfg(feature = "hydrate")]

@@ -1,16 +1,27 @@
-//! The signed-in state of the app: the access token (kept in `localStorage`, so a reopened
-//! browser is still signed in), the user it belongs to, and where to go when the session ends.
-//! One `TokenStore` is shared through context.
+//! The signed-in state of the app: the access token, the user it belongs to, and where to go
+//! when the session ends. One `TokenStore` is shared through context.
+//!
+//! The token is kept in `localStorage` when the person asked to be remembered, so a reopened
+//! browser is still signed in; otherwise in `sessionStorage`, so it goes when the browser
+//! closes, as the session cookie does. A tab that has no token while the browser holds a
+//! session (another tab signed in without "Remember me") gets one from the cookie.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 
-use crate::{browser, model::User, visitor::Visitor};
+use crate::{
+    api,
+    browser::{self, Storage},
+    model::User,
+    visitor::Visitor,
+};
 
 const STORAGE_KEY: &str = "gatehouse.token";
 
 #[derive(Clone, Copy)]
 pub struct TokenStore {
     token: RwSignal<Option<String>>,
+    /// Where the token is kept, and where a renewed one goes.
+    kept_in: RwSignal<Storage>,
     user: RwSignal<Option<User>>,
     /// False until the browser has read the stored token (always false on the server), so
     /// protected pages can wait instead of flashing or bouncing.
@@ -39,6 +50,7 @@ impl TokenStore {
     pub fn provide() -> Self {
         let store = Self {
             token: RwSignal::new(None),
+            kept_in: RwSignal::new(Storage::Local),
             user: RwSignal::new(None),
             ready: RwSignal::new(false),
             ending: RwSignal::new(Ending::None),
@@ -47,9 +59,25 @@ impl TokenStore {
         // Only once hydrated: the server rendered the page without the token, and hydration
         // must find exactly that.
         Effect::new(move |_| {
-            if browser::is_hydrated() {
-                store.token.set(browser::stored(STORAGE_KEY));
-                store.ready.set(true);
+            if !browser::is_hydrated() {
+                return;
+            }
+            let found = [Storage::Local, Storage::Session]
+                .into_iter()
+                .find_map(|storage| Some((storage, browser::stored(storage, STORAGE_KEY)?)));
+            match found {
+                Some((storage, token)) => {
+                    store.kept_in.set(storage);
+                    store.token.set(Some(token));
+                    store.ready.set(true);
+                }
+                None if store.had_session_cookie => spawn_local(async move {
+                    if let Some(token) = api::renew().await {
+                        store.keep(Storage::Session, token);
+                    }
+                    store.ready.set(true);
+                }),
+                None => store.ready.set(true),
             }
         });
         provide_context(store);
@@ -92,15 +120,38 @@ impl TokenStore {
         self.user.set(Some(user));
     }
 
-    /// Keeps a new or refreshed token.
+    /// Starts a signed-in state: the token kept across browser restarts only if `remember`.
+    pub fn sign_in(&self, token: String, user: User, remember: bool) {
+        let storage = if remember {
+            Storage::Local
+        } else {
+            Storage::Session
+        };
+        self.forget_token();
+        self.keep(storage, token);
+        self.user.set(Some(user));
+    }
+
+    /// Keeps a renewed token where the one it replaces was kept.
     pub fn set_token(&self, token: String) {
-        browser::store(STORAGE_KEY, Some(&token));
+        self.keep(self.kept_in.get_untracked(), token);
+    }
+
+    fn keep(&self, storage: Storage, token: String) {
+        browser::store(storage, STORAGE_KEY, Some(&token));
+        self.kept_in.set(storage);
         self.token.set(Some(token));
+    }
+
+    fn forget_token(&self) {
+        for storage in [Storage::Local, Storage::Session] {
+            browser::store(storage, STORAGE_KEY, None);
+        }
     }
 
     /// Forgets the token and the user, saying why.
     pub fn end(&self, ending: Ending) {
-        browser::store(STORAGE_KEY, None);
+        self.forget_token();
         self.ending.set(ending);
         self.token.set(None);
         self.user.set(None);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { baseURL, chromiumLaunch } from '../playwright.config';
 import { test, expect, watchForErrors } from './fixtures';
-import { createAccount, openSignIn, signIn, signInElsewhere, signInViaForm } from './helpers';
+import { createAccount, openSignIn, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
 
 const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8') * 1000;
 // Past the token's expiry and the server's 5 s verification leeway.
@@ -29,6 +29,36 @@ test('US4: closing and reopening the browser keeps the person signed in', async 
   await expect(reopened.getByTestId('profile-email')).toHaveText(email);
   await again.close();
   expect([...errors, ...errorsAgain]).toEqual([]);
+});
+
+test('without "Remember me", closing the browser signs the person out, while its other tabs stay signed in', async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'gatehouse-profile-'));
+  const first = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
+  const page = first.pages()[0] ?? (await first.newPage());
+  const errors = watchForErrors(page);
+  const { email } = await createAccount(first.request, 'Passerby');
+  await openSignIn(page);
+  await page.getByLabel('Remember me').uncheck();
+  await signInViaForm(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  expect(await storedToken(page)).toBeNull();
+
+  const tab = await first.newPage();
+  const tabErrors = watchForErrors(tab);
+  await tab.goto('/dashboard');
+  await expect(tab.getByTestId('profile-email')).toHaveText(email);
+  await first.close();
+
+  // Reopened at once, well within the access token's lifetime.
+  const again = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
+  const reopened = again.pages()[0] ?? (await again.newPage());
+  const errorsAgain = watchForErrors(reopened);
+  await reopened.goto('/dashboard');
+  await expect(reopened).toHaveURL(/\/signin\?next=%2Fdashboard$/);
+  await expect(reopened.getByText('Your session has expired.')).toHaveCount(0);
+  expect(await storedToken(reopened)).toBeNull();
+  await again.close();
+  expect([...errors, ...tabErrors, ...errorsAgain]).toEqual([]);
 });
 
 test('US5: an expired token renews silently; a revoked session goes to sign-in and back', async ({ page, request, errors }) => {

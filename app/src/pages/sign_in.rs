@@ -71,10 +71,11 @@ pub fn SignIn() -> impl IntoView {
             focus_first_invalid();
             return;
         }
+        let remember_me = remember.get_untracked();
         let request = SignInRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
-            remember_me: Some(remember.get_untracked()),
+            remember_me: Some(remember_me),
         };
         let next = destination(next.as_deref()).to_string();
         let navigate = navigate.clone();
@@ -89,8 +90,7 @@ pub fn SignIn() -> impl IntoView {
             pending.set(false);
             match result {
                 Ok(signed_in) => {
-                    store.set_token(signed_in.token);
-                    store.set_user(signed_in.user);
+                    store.sign_in(signed_in.token, signed_in.user, remember_me);
                     navigate(&next, NavigateOptions::default());
                 }
                 Err(error) => form_error.set(Some(sign_in_message(&error))),
