@@ -67,6 +67,49 @@ pub fn focus_first(selector: &'static str) {
     let _ = selector;
 }
 
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// This tab's end of the channel all of the app's tabs in this browser share. It never
+    /// hears its own messages.
+    static OTHER_TABS: Option<web_sys::BroadcastChannel> =
+        web_sys::BroadcastChannel::new("gatehouse").ok();
+}
+
+/// Sends `message` to the app's other open tabs in this browser.
+pub fn tell_other_tabs(message: &str) {
+    #[cfg(feature = "hydrate")]
+    OTHER_TABS.with(|channel| {
+        if let Some(channel) = channel {
+            // Other tabs only learn sooner what their next request would tell them.
+            let _ = channel.post_message(&wasm_bindgen::JsValue::from_str(message));
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = message;
+}
+
+/// Calls `on_message` with every message another tab sends, for as long as this page lives.
+pub fn listen_to_other_tabs(on_message: impl Fn(String) + 'static) {
+    #[cfg(feature = "hydrate")]
+    OTHER_TABS.with(|channel| {
+        use wasm_bindgen::{JsCast, closure::Closure};
+        if let Some(channel) = channel {
+            let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                move |event: web_sys::MessageEvent| {
+                    if let Some(message) = event.data().as_string() {
+                        on_message(message);
+                    }
+                },
+            );
+            channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+            // The page keeps one listener for its whole life.
+            listener.forget();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on_message;
+}
+
 /// Where the browser keeps a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Storage {

@@ -4,7 +4,8 @@
 //! The token is kept in `localStorage` when the person asked to be remembered, so a reopened
 //! browser is still signed in; otherwise in `sessionStorage`, so it goes when the browser
 //! closes, as the session cookie does. A tab that has no token while the browser holds a
-//! session (another tab signed in without "Remember me") gets one from the cookie.
+//! session (another tab signed in without "Remember me") gets one from the cookie. Signing out
+//! in one tab signs out every other tab at once.
 
 use leptos::{prelude::*, task::spawn_local};
 
@@ -16,6 +17,8 @@ use crate::{
 };
 
 const STORAGE_KEY: &str = "gatehouse.token";
+/// What a tab tells the others when the person signs out there.
+const SIGNED_OUT: &str = "signed-out";
 
 #[derive(Clone, Copy)]
 pub struct TokenStore {
@@ -67,10 +70,11 @@ impl TokenStore {
                 .find_map(|storage| Some((storage, browser::stored(storage, STORAGE_KEY)?)));
             match found {
                 Some((storage, token)) => {
-                    store.kept_in.set(storage);
-                    store.token.set(Some(token));
+                    store.keep(storage, token);
                     store.ready.set(true);
                 }
+                // No token in this tab, but a session in the browser: a new tab after a
+                // sign-in without "Remember me", or storage the person cleared.
                 None if store.had_session_cookie => spawn_local(async move {
                     if let Some(token) = api::renew().await {
                         store.keep(Storage::Session, token);
@@ -78,6 +82,13 @@ impl TokenStore {
                     store.ready.set(true);
                 }),
                 None => store.ready.set(true),
+            }
+        });
+        // The session is gone: a tab showing it sends the person to sign in, as for a
+        // visit while signed out.
+        browser::listen_to_other_tabs(move |message| {
+            if message == SIGNED_OUT && store.token.with_untracked(Option::is_some) {
+                store.end(Ending::None);
             }
         });
         provide_context(store);
@@ -151,6 +162,9 @@ impl TokenStore {
 
     /// Forgets the token and the user, saying why.
     pub fn end(&self, ending: Ending) {
+        if ending == Ending::SignedOut {
+            browser::tell_other_tabs(SIGNED_OUT);
+        }
         self.forget_token();
         self.ending.set(ending);
         self.token.set(None);

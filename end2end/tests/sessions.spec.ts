@@ -61,6 +61,22 @@ test('without "Remember me", closing the browser signs the person out, while its
   expect([...errors, ...tabErrors, ...errorsAgain]).toEqual([]);
 });
 
+test('signing out in one tab signs out the browser\'s other tabs at once', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Tabs');
+  await signIn(page, email);
+  const other = await page.context().newPage();
+  const otherErrors = watchForErrors(other);
+  await other.goto('/settings');
+  await expect(other.getByText('This device')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  // Without a click or a request of its own, the other tab asks for sign-in to come back.
+  await expect(other).toHaveURL(/\/signin\?next=%2Fsettings$/);
+  await expect(other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  expect([...errors, ...otherErrors]).toEqual([]);
+});
+
 test('US5: an expired token renews silently; a revoked session goes to sign-in and back', async ({ page, request, errors }) => {
   test.setTimeout(90_000);
   const { email } = await createAccount(request, 'Traveller');
