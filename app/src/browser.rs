@@ -22,8 +22,13 @@ pub fn root_attribute(name: &str) -> Option<String> {
 }
 
 #[cfg(feature = "hydrate")]
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+#[cfg(feature = "hydrate")]
 fn root() -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.document_element()
+    document()?.document_element()
 }
 
 /// Writes (`Some`, kept for a year) or removes (`None`) a cookie for the whole site, for a
@@ -36,9 +41,8 @@ pub fn set_cookie(name: &str, value: Option<&str>) {
             Some(value) => format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax"),
             None => format!("{name}=; Path=/; Max-Age=0; SameSite=Lax"),
         };
-        if let Some(document) = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+        if let Some(document) =
+            document().and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
         {
             // Cookies switched off only cost the preference on the next page load.
             let _ = document.set_cookie(&cookie);
@@ -54,8 +58,7 @@ pub fn focus_first(selector: &'static str) {
     #[cfg(feature = "hydrate")]
     leptos::prelude::request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        if let Some(element) = web_sys::window()
-            .and_then(|window| window.document())
+        if let Some(element) = document()
             .and_then(|document| document.query_selector(selector).ok().flatten())
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
         {
@@ -183,10 +186,7 @@ pub fn finish_hydration() {
     {
         use leptos::prelude::Set;
         HYDRATED.with(|hydrated| hydrated.set(true));
-        if let Some(body) = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.body())
-        {
+        if let Some(body) = document().and_then(|document| document.body()) {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     }
