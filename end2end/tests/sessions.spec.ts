@@ -116,7 +116,7 @@ test('US5: an expired token renews silently; a revoked session goes to sign-in a
   await page.getByRole('button', { name: 'Add' }).click();
   await expect(page).toHaveURL(/\/signin\?expired=1&next=%2Fdashboard$/);
   await expect(page.getByText('Your session has expired. Please sign in again.')).toBeVisible();
-  expect(await page.evaluate(() => localStorage.getItem('gatehouse.token'))).toBeNull();
+  expect(await storedToken(page)).toBeNull();
   await signInViaForm(page, email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByText('Still working')).toBeVisible();
