@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::browser;
+use crate::{api::ApiError, browser};
 
 /// A labelled input with its error message underneath, tied together for screen readers.
 #[component]
@@ -40,13 +40,31 @@ pub fn focus_first_invalid() {
     browser::focus_first(r#"main [aria-invalid="true"]"#);
 }
 
+/// Shows a refusal from the server: under each field it names (and takes the keyboard to the
+/// first), or above the form when it names none. `sent` pairs each field with the value sent.
+pub fn show_refusal(
+    error: &ApiError,
+    sent: &[(&str, String)],
+    server_errors: RwSignal<ServerFieldErrors>,
+    form_error: RwSignal<Option<String>>,
+) {
+    let fields = ServerFieldErrors::from_error(error, sent);
+    if fields.is_empty() {
+        form_error.set(Some(error.message()));
+    } else {
+        // On the next frame, when the messages set below show.
+        focus_first_invalid();
+    }
+    server_errors.set(fields);
+}
+
 /// Messages the server sent for fields, each shown until the person changes that field.
 #[derive(Clone, Default, Debug)]
 pub struct ServerFieldErrors(Vec<(String, String, String)>);
 
 impl ServerFieldErrors {
     /// Records the server's `fields` against the values that were sent.
-    pub fn from_error(error: &crate::api::ApiError, sent: &[(&str, String)]) -> Self {
+    fn from_error(error: &ApiError, sent: &[(&str, String)]) -> Self {
         Self(
             sent.iter()
                 .filter_map(|(field, value)| {

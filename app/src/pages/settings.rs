@@ -5,7 +5,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use crate::{
     api::{self, Ignored, Method},
     components::{
-        field::{Field, ServerFieldErrors, focus_first_invalid},
+        field::{Field, ServerFieldErrors, focus_first_invalid, show_refusal},
         guard::Protected,
         submit_button::SubmitButton,
     },
@@ -226,14 +226,7 @@ fn ChangePassword() -> impl IntoView {
                         ("currentPassword", request.current_password),
                         ("newPassword", request.new_password),
                     ];
-                    let fields = ServerFieldErrors::from_error(&error, &sent);
-                    if fields.is_empty() {
-                        form_error.set(Some(error.message()));
-                    } else {
-                        // On the next frame, when the messages set below show.
-                        focus_first_invalid();
-                    }
-                    server_errors.set(fields);
+                    show_refusal(&error, &sent, server_errors, form_error);
                 }
             }
         });

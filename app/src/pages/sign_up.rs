@@ -3,10 +3,10 @@ use leptos_meta::Title;
 use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
 
 use crate::{
-    api::{self, ApiError, Method},
+    api::{self, Method},
     browser::encode_component,
     components::{
-        field::{Field, ServerFieldErrors, focus_first_invalid},
+        field::{Field, ServerFieldErrors, focus_first_invalid, show_refusal},
         guard::{redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
@@ -98,7 +98,14 @@ pub fn SignUp() -> impl IntoView {
                     );
                     navigate(&target, NavigateOptions::default());
                 }
-                Err(error) => show_error(&error, &request, server_errors, form_error),
+                Err(error) => {
+                    let sent = [
+                        ("name", request.name),
+                        ("email", request.email),
+                        ("password", request.password),
+                    ];
+                    show_refusal(&error, &sent, server_errors, form_error);
+                }
             }
         });
     };
@@ -119,25 +126,4 @@ pub fn SignUp() -> impl IntoView {
             </form>
         </section>
     }
-}
-
-fn show_error(
-    error: &ApiError,
-    request: &SignUpRequest,
-    server_errors: RwSignal<ServerFieldErrors>,
-    form_error: RwSignal<Option<String>>,
-) {
-    let sent = [
-        ("name", request.name.clone()),
-        ("email", request.email.clone()),
-        ("password", request.password.clone()),
-    ];
-    let fields = ServerFieldErrors::from_error(error, &sent);
-    if fields.is_empty() {
-        form_error.set(Some(error.message()));
-    } else {
-        // On the next frame, when the messages set below show.
-        focus_first_invalid();
-    }
-    server_errors.set(fields);
 }
