@@ -44,3 +44,19 @@ export async function blockWasm(page: Page) {
 export async function allowWasm(page: Page) {
   await page.unroute(WASM);
 }
+
+/**
+ * Loads `path` as the server rendered it (WASM blocked), runs `beforeHydration` on that, then
+ * loads it again and lets it hydrate: the two screenshots must be identical.
+ */
+export async function expectUnchangedByHydration(page: Page, path: string, label: string, beforeHydration?: () => Promise<void>) {
+  await blockWasm(page);
+  await page.goto(path);
+  await beforeHydration?.();
+  const serverHtml = await page.screenshot({ fullPage: true });
+  await allowWasm(page);
+  await page.reload();
+  await hydrated(page);
+  const hydratedPage = await page.screenshot({ fullPage: true });
+  expect(hydratedPage.equals(serverHtml), `${label} changed as it hydrated`).toBe(true);
+}

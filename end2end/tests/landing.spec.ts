@@ -1,4 +1,4 @@
-import { test, expect, allowWasm, blockWasm, hydrated, watchForErrors } from './fixtures';
+import { test, expect, expectUnchangedByHydration, hydrated, watchForErrors } from './fixtures';
 
 test('the landing page explains the product and hydrates', async ({ page, errors }) => {
   await page.goto('/');
@@ -37,14 +37,7 @@ test('every public page looks the same before its WASM has loaded as once hydrat
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(viewport);
     for (const path of pages) {
-      await blockWasm(page);
-      await page.goto(path);
-      const serverHtml = await page.screenshot({ fullPage: true });
-      await allowWasm(page);
-      await page.reload();
-      await hydrated(page);
-      const hydratedPage = await page.screenshot({ fullPage: true });
-      expect(hydratedPage.equals(serverHtml), `${path} at ${viewport.width} px changed as it hydrated`).toBe(true);
+      await expectUnchangedByHydration(page, path, `${path} at ${viewport.width} px`);
     }
   }
 });
@@ -56,16 +49,10 @@ test('a chosen theme is on the page before its WASM has loaded', async ({ page }
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 
   for (const path of ['/', '/signin']) {
-    await blockWasm(page);
-    await page.goto(path);
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await expect(page.getByTestId('theme-toggle')).toHaveText('Theme: dark');
-    const serverHtml = await page.screenshot({ fullPage: true });
-    await allowWasm(page);
-    await page.reload();
-    await hydrated(page);
-    const hydratedPage = await page.screenshot({ fullPage: true });
-    expect(hydratedPage.equals(serverHtml), `${path} changed as it hydrated`).toBe(true);
+    await expectUnchangedByHydration(page, path, path, async () => {
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      await expect(page.getByTestId('theme-toggle')).toHaveText('Theme: dark');
+    });
   }
 });
 

@@ -11,19 +11,21 @@ const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8')
 // Past the token's expiry and the server's 5 s verification leeway.
 const PAST_EXPIRY_MS = ACCESS_TOKEN_TTL_MS + 6_000;
 
+/** Starts Chromium on a profile kept on disk, as a person opens their browser; its first tab. */
+async function openBrowser(profile: string) {
+  const browser = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  return { browser, page, errors: watchForErrors(page) };
+}
+
 test('US4: closing and reopening the browser keeps the person signed in', async () => {
   const profile = mkdtempSync(join(tmpdir(), 'gatehouse-profile-'));
-  const first = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
-  const page = first.pages()[0] ?? (await first.newPage());
-  const errors = watchForErrors(page);
-  const request = first.request;
-  const { email } = await createAccount(request, 'Persistent');
+  const { browser: first, page, errors } = await openBrowser(profile);
+  const { email } = await createAccount(first.request, 'Persistent');
   await signIn(page, email);
   await first.close();
 
-  const again = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
-  const reopened = again.pages()[0] ?? (await again.newPage());
-  const errorsAgain = watchForErrors(reopened);
+  const { browser: again, page: reopened, errors: errorsAgain } = await openBrowser(profile);
   await reopened.goto('/dashboard');
   await expect(reopened).toHaveURL(/\/dashboard$/);
   await expect(reopened.getByTestId('profile-email')).toHaveText(email);
@@ -33,9 +35,7 @@ test('US4: closing and reopening the browser keeps the person signed in', async 
 
 test('without "Remember me", closing the browser signs the person out, while its other tabs stay signed in', async () => {
   const profile = mkdtempSync(join(tmpdir(), 'gatehouse-profile-'));
-  const first = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
-  const page = first.pages()[0] ?? (await first.newPage());
-  const errors = watchForErrors(page);
+  const { browser: first, page, errors } = await openBrowser(profile);
   const { email } = await createAccount(first.request, 'Passerby');
   await openSignIn(page);
   await page.getByLabel('Remember me').uncheck();
@@ -50,9 +50,7 @@ test('without "Remember me", closing the browser signs the person out, while its
   await first.close();
 
   // Reopened at once, well within the access token's lifetime.
-  const again = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL });
-  const reopened = again.pages()[0] ?? (await again.newPage());
-  const errorsAgain = watchForErrors(reopened);
+  const { browser: again, page: reopened, errors: errorsAgain } = await openBrowser(profile);
   await reopened.goto('/dashboard');
   await expect(reopened).toHaveURL(/\/signin\?next=%2Fdashboard$/);
   await expect(reopened.getByText('Your session has expired.')).toHaveCount(0);
