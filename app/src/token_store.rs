@@ -17,7 +17,8 @@ use crate::{
 };
 
 const STORAGE_KEY: &str = "gatehouse.token";
-/// What a tab tells the others when the person signs out there.
+/// What a tab tells the others when the person signs in or out there.
+const SIGNED_IN: &str = "signed-in";
 const SIGNED_OUT: &str = "signed-out";
 
 #[derive(Clone, Copy)]
@@ -76,20 +77,22 @@ impl TokenStore {
                 // No token in this tab, but a session in the browser: a new tab after a
                 // sign-in without "Remember me", or storage the person cleared.
                 None if store.had_session_cookie => spawn_local(async move {
-                    if let Some(token) = api::renew().await {
-                        store.keep(Storage::Session, token);
-                    }
+                    store.take_browser_session().await;
                     store.ready.set(true);
                 }),
                 None => store.ready.set(true),
             }
         });
-        // The session is gone: a tab showing it sends the person to sign in, as for a
-        // visit while signed out.
-        browser::listen_to_other_tabs(move |message| {
-            if message == SIGNED_OUT && store.token.with_untracked(Option::is_some) {
-                store.end(Ending::None);
-            }
+        browser::listen_to_other_tabs(move |message| match message.as_str() {
+            // Possibly another account than this tab's: whose it is gets asked again.
+            SIGNED_IN => spawn_local(async move {
+                store.user.set(None);
+                store.take_browser_session().await;
+            }),
+            // The session is gone: a tab showing it sends the person to sign in, as for a
+            // visit while signed out.
+            SIGNED_OUT if store.token.with_untracked(Option::is_some) => store.end(Ending::None),
+            _ => {}
         });
         provide_context(store);
         store
@@ -141,6 +144,7 @@ impl TokenStore {
         self.forget_token();
         self.keep(storage, token);
         self.user.set(Some(user));
+        browser::tell_other_tabs(SIGNED_IN);
     }
 
     /// Keeps a renewed token where the one it replaces was kept.
@@ -152,6 +156,14 @@ impl TokenStore {
         browser::store(storage, STORAGE_KEY, Some(&token));
         self.kept_in.set(storage);
         self.token.set(Some(token));
+    }
+
+    /// Gets this tab a token for the session the browser's cookie holds, kept for this tab
+    /// only: with "Remember me" the tab that signed in keeps its own in `localStorage`.
+    async fn take_browser_session(self) {
+        if let Some(token) = api::renew().await {
+            self.keep(Storage::Session, token);
+        }
     }
 
     fn forget_token(&self) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { baseURL, chromiumLaunch } from '../playwright.config';
-import { test, expect, watchForErrors } from './fixtures';
+import { test, expect, hydrated, watchForErrors } from './fixtures';
 import { createAccount, openSignIn, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
 
 const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8') * 1000;
@@ -72,6 +72,29 @@ test('signing out in one tab signs out the browser\'s other tabs at once', async
   // Without a click or a request of its own, the other tab asks for sign-in to come back.
   await expect(other).toHaveURL(/\/signin\?next=%2Fsettings$/);
   await expect(other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  expect([...errors, ...otherErrors]).toEqual([]);
+});
+
+test('signing in in one tab signs in the browser\'s other tabs at once, each going where it was going', async ({ page, request, errors }) => {
+  const { name, email } = await createAccount(request, 'Arrival');
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).click();
+  const other = await page.context().newPage();
+  const otherErrors = watchForErrors(other);
+  await openSignIn(other, '?expired=1&next=%2Fsettings');
+
+  // Without "Remember me" the token stays in the tab that signed in: the other takes the session from the cookie.
+  await page.getByLabel('Remember me').uncheck();
+  await signInViaForm(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(other).toHaveURL(/\/settings$/);
+  await expect(other.getByText('This device')).toBeVisible();
+  await expect(other.getByTestId('user-name')).toHaveText(name);
+
+  // Back from where sign-in led skips the filled-in form.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
   expect([...errors, ...otherErrors]).toEqual([]);
 });
 

@@ -47,13 +47,13 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Sends someone already signed in on from the sign-in and sign-up pages, to where they were
-/// going. Checked once, when the stored token has been read, so a fresh sign-in navigates itself.
+/// Sends someone signed in on from the sign-in and sign-up pages, to where they were going:
+/// whether they already were when the page opened, signed in with its form, or in another tab.
 pub fn redirect_signed_in(next: Option<String>) {
     let store = TokenStore::get();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if store.is_ready() && store.token().is_some() {
+        if store.is_ready() && store.is_signed_in() {
             navigate(
                 destination(next.as_deref()),
                 NavigateOptions {
@@ -74,7 +74,7 @@ pub fn use_next() -> Option<String> {
 }
 
 /// Where a signed-in person goes from the sign-in pages: `next`, else the dashboard.
-pub fn destination(next: Option<&str>) -> &str {
+fn destination(next: Option<&str>) -> &str {
     next.unwrap_or("/dashboard")
 }
 

@@ -1,16 +1,12 @@
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
-use leptos_router::{
-    NavigateOptions,
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
     api::{self, ApiError, Method},
     components::{
         field::{Field, focus_first_invalid},
-        guard::{destination, redirect_signed_in, use_next, with_next},
+        guard::{redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
     model::{SignInRequest, SignInResponse},
@@ -24,11 +20,9 @@ pub fn SignIn() -> impl IntoView {
     let param = move |name: &str| query.with_untracked(|query| query.get(name));
     let expired = param("expired").is_some_and(|value| value == "1");
     let next = use_next();
-    if !expired {
-        redirect_signed_in(next.clone());
-    }
+    // Also what sends the person on once this form has signed them in.
+    redirect_signed_in(next.clone());
     let store = TokenStore::get();
-    let navigate = use_navigate();
     let sign_up = with_next("/signup", next.as_deref());
 
     let notice = if expired {
@@ -77,8 +71,6 @@ pub fn SignIn() -> impl IntoView {
             password: password.get_untracked(),
             remember_me: Some(remember_me),
         };
-        let next = destination(next.as_deref()).to_string();
-        let navigate = navigate.clone();
         pending.set(true);
         spawn_local(async move {
             let result = api::call_public::<SignInResponse>(
@@ -89,10 +81,7 @@ pub fn SignIn() -> impl IntoView {
             .await;
             pending.set(false);
             match result {
-                Ok(signed_in) => {
-                    store.sign_in(signed_in.token, signed_in.user, remember_me);
-                    navigate(&next, NavigateOptions::default());
-                }
+                Ok(signed_in) => store.sign_in(signed_in.token, signed_in.user, remember_me),
                 Err(error) => form_error.set(Some(sign_in_message(&error))),
             }
         });
