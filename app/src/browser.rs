@@ -104,8 +104,9 @@ pub fn listen_to_other_tabs(on_message: impl Fn(String) + 'static) {
                     }
                 },
             );
-            channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
-            // The page keeps one listener for its whole life.
+            let _ = channel
+                .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+            // Each listener stays for the page's whole life.
             listener.forget();
         }
     });

@@ -6,6 +6,8 @@ use crate::browser;
 
 /// The cookie that holds the choice (absent: follow the system). Read by the server.
 pub const COOKIE: &str = "gatehouse_theme";
+/// What a tab tells the others when the person picks a scheme there, before its attribute.
+const CHOSEN: &str = "theme:";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -51,10 +53,27 @@ impl Theme {
         }
     }
 
-    /// Shows the page in this scheme now and remembers it for every page the server renders.
-    pub fn apply(self) {
-        browser::set_document_theme(self.attribute());
+    /// Shows the page in this scheme now, remembers it for every page the server renders, and
+    /// shows the browser's other open tabs in it too.
+    pub fn choose(self) {
+        self.show();
         browser::set_cookie(COOKIE, self.attribute());
+        browser::tell_other_tabs(&format!("{CHOSEN}{}", self.attribute().unwrap_or_default()));
+    }
+
+    /// Shows this page in each scheme chosen in another tab, and calls `on_change` with it.
+    pub fn follow_other_tabs(on_change: impl Fn(Theme) + 'static) {
+        browser::listen_to_other_tabs(move |message| {
+            if let Some(value) = message.strip_prefix(CHOSEN) {
+                let theme = Theme::from_attribute(value);
+                theme.show();
+                on_change(theme);
+            }
+        });
+    }
+
+    fn show(self) {
+        browser::set_document_theme(self.attribute());
     }
 }
 

@@ -56,6 +56,24 @@ test('a chosen theme is on the page before its WASM has loaded', async ({ page }
   }
 });
 
+test('a scheme chosen in one tab shows in the browser\'s other tabs at once', async ({ page, errors }) => {
+  await page.goto('/');
+  await hydrated(page);
+  const other = await page.context().newPage();
+  const otherErrors = watchForErrors(other);
+  await other.goto('/signin');
+  await hydrated(other);
+
+  await page.getByTestId('theme-toggle').click();
+  await expect(other.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(other.getByTestId('theme-toggle')).toHaveText('Theme: dark');
+  // From there the other tab's switch goes on to the next scheme, not back to dark.
+  await other.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(other.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect([...errors, ...otherErrors]).toEqual([]);
+});
+
 test('after moving to another page, the keyboard starts in its content', async ({ page, errors }) => {
   await page.goto('/');
   await hydrated(page);
