@@ -4,7 +4,10 @@
 
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::{model::ErrorDetail, token_store::TokenStore};
+use crate::{
+    model::{ErrorDetail, User},
+    token_store::TokenStore,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
@@ -84,6 +87,11 @@ pub async fn call_public<T: DeserializeOwned>(
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
     imp::public(method, path, Some(imp::to_json(body)?)).await
+}
+
+/// Whose the current token is (`GET /api/me`).
+pub async fn me(store: TokenStore) -> Result<User, ApiError> {
+    call(store, Method::Get, "/api/me", None::<&()>).await
 }
 
 /// Exchanges the browser's session cookie for a fresh access token; `None` without a live

@@ -204,6 +204,15 @@ pub fn current_path() -> String {
     "/".to_string()
 }
 
+/// Loads the current page again from the server, leaving nothing of its state behind.
+pub fn reload() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        // A page that cannot reload stays as it is; its next request tells the truth.
+        let _ = window.location().reload();
+    }
+}
+
 /// Percent-encodes a URL query component.
 pub fn encode_component(value: &str) -> String {
     value

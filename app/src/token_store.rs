@@ -84,10 +84,14 @@ impl TokenStore {
             }
         });
         browser::listen_to_other_tabs(move |message| match message.as_str() {
-            // Possibly another account than this tab's: whose it is gets asked again.
             SIGNED_IN => spawn_local(async move {
-                store.user.set(None);
+                let shown = store.user.get_untracked().map(|user| user.id);
                 store.take_browser_session().await;
+                // A tab showing another account starts over as the new one, so nothing of
+                // the other stays on screen. (A signed-out tab just follows.)
+                if shown.is_some() && api::me(store).await.ok().map(|user| user.id) != shown {
+                    browser::reload();
+                }
             }),
             // The session is gone: a tab showing it sends the person to sign in, as for a
             // visit while signed out.

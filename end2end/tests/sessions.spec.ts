@@ -98,6 +98,29 @@ test('signing in in one tab signs in the browser\'s other tabs at once, each goi
   expect([...errors, ...otherErrors]).toEqual([]);
 });
 
+test('a tab showing one account, when another tab signs in to a different one, starts over as that one', async ({ page, request, errors }) => {
+  const former = await createAccount(request, 'Former');
+  const latter = await createAccount(request, 'Latter');
+  await signIn(page, former.email);
+  await page.getByLabel('New task').fill('Former\'s errand');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByText('Former\'s errand')).toBeVisible();
+  const other = await page.context().newPage();
+  const otherErrors = watchForErrors(other);
+  // The browser's cookies and storage are cleared while the first tab stays open on the dashboard.
+  await other.goto('/');
+  await page.context().clearCookies();
+  await other.evaluate(() => localStorage.clear());
+  await openSignIn(other);
+
+  await signInViaForm(other, latter.email);
+  await expect(other).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('profile-email')).toHaveText(latter.email);
+  await expect(page.getByTestId('user-name')).toHaveText(latter.name);
+  await expect(page.getByText('Former\'s errand')).toHaveCount(0);
+  expect([...errors, ...otherErrors]).toEqual([]);
+});
+
 test('US5: an expired token renews silently; a revoked session goes to sign-in and back', async ({ page, request, errors }) => {
   test.setTimeout(90_000);
   const { email } = await createAccount(request, 'Traveller');

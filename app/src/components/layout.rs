@@ -9,7 +9,6 @@ use crate::{
     api::{self, Ignored, Method},
     browser,
     components::theme_toggle::ThemeToggle,
-    model::User,
     token_store::{Ending, TokenStore},
 };
 
@@ -57,9 +56,7 @@ fn AccountNav() -> impl IntoView {
     Effect::new(move |_| {
         if store.is_signed_in() && store.user().is_none() {
             spawn_local(async move {
-                if let Ok(user) =
-                    api::call::<User>(store, Method::Get, "/api/me", None::<&()>).await
-                {
+                if let Ok(user) = api::me(store).await {
                     store.set_user(user);
                 }
             });

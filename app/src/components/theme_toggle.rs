@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::{theme::Theme, visitor::Visitor};
 
-/// Cycles system → dark → light, in every open tab of the browser at once. It only responds once the WASM has hydrated the page, which is
-/// what the browser tests use to prove hydration.
+/// Cycles system → dark → light, in every open tab of the browser at once. It only responds
+/// once the WASM has hydrated the page, which is what the browser tests use to prove hydration.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
     // The server rendered the page in the visitor's theme; start from the same one.

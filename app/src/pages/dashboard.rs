@@ -28,7 +28,7 @@ fn DashboardContent() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
 
     spawn_local(async move {
-        match api::call::<User>(store, Method::Get, "/api/me", None::<&()>).await {
+        match api::me(store).await {
             Ok(user) => {
                 store.set_user(user.clone());
                 profile.set(Some(Ok(user)));
