@@ -36,11 +36,12 @@ impl Theme {
         }
     }
 
-    /// Anything unknown (an old or tampered cookie) follows the system.
-    pub fn from_attribute(value: &str) -> Self {
+    /// The scheme an attribute or cookie names; none, or anything unknown (an old or tampered
+    /// cookie), follows the system.
+    pub fn from_attribute(value: Option<&str>) -> Self {
         match value {
-            "light" => Theme::Light,
-            "dark" => Theme::Dark,
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
             _ => Theme::System,
         }
     }
@@ -65,7 +66,7 @@ impl Theme {
     pub fn follow_other_tabs(on_change: impl Fn(Theme) + 'static) {
         browser::listen_to_other_tabs(move |message| {
             if let Some(value) = message.strip_prefix(CHOSEN) {
-                let theme = Theme::from_attribute(value);
+                let theme = Theme::from_attribute(Some(value));
                 theme.show();
                 on_change(theme);
             }
@@ -84,17 +85,14 @@ mod tests {
     #[test]
     fn every_scheme_reads_back_from_its_attribute() {
         for theme in [Theme::System, Theme::Light, Theme::Dark] {
-            let read = theme
-                .attribute()
-                .map_or(Theme::System, Theme::from_attribute);
-            assert_eq!(read, theme);
+            assert_eq!(Theme::from_attribute(theme.attribute()), theme);
         }
     }
 
     #[test]
     fn an_unknown_value_follows_the_system() {
-        assert_eq!(Theme::from_attribute("purple"), Theme::System);
-        assert_eq!(Theme::from_attribute(""), Theme::System);
+        assert_eq!(Theme::from_attribute(Some("purple")), Theme::System);
+        assert_eq!(Theme::from_attribute(Some("")), Theme::System);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! The token is kept in `localStorage` when the person asked to be remembered, so a reopened
 //! browser is still signed in; otherwise in `sessionStorage`, so it goes when the browser
 //! closes, as the session cookie does. A tab that has no token while the browser holds a
-//! session (another tab signed in without "Remember me") gets one from the cookie. Signing out
-//! in one tab signs out every other tab at once.
+//! session (another tab signed in without "Remember me") gets one from the cookie. Signing in
+//! or out in one tab does the same in every other tab at once.
 
 use leptos::{prelude::*, task::spawn_local};
 

@@ -23,8 +23,7 @@ impl Visitor {
             use crate::browser::root_attribute;
             Self {
                 has_session: root_attribute("data-session").is_some(),
-                theme: root_attribute("data-theme")
-                    .map_or(Theme::System, |value| Theme::from_attribute(&value)),
+                theme: Theme::from_attribute(root_attribute("data-theme").as_deref()),
             }
         }
         #[cfg(not(feature = "hydrate"))]

@@ -22,8 +22,6 @@ pub async fn add(request: Request, next: Next) -> Response {
     let is_html = headers
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
-    // Pages rendered by the app set their own policy (with the page's script nonce); any
-    // other HTML gets the same policy without one.
     // A page is rendered for one request (its script nonce, the visitor's theme and session
     // cookie): never stored for anyone else, and asked for afresh every time.
     if is_html && !headers.contains_key(header::CACHE_CONTROL) {
@@ -32,6 +30,8 @@ pub async fn add(request: Request, next: Next) -> Response {
             HeaderValue::from_static("private, no-cache"),
         );
     }
+    // Pages rendered by the app set their own policy (with the page's script nonce); any
+    // other HTML gets the same policy without one.
     if is_html
         && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(policy) = HeaderValue::from_str(&app::csp::content_security_policy(None))

@@ -116,7 +116,7 @@ fn bearer(parts: &Parts) -> Option<&str> {
 pub fn visitor(parts: &Parts, config: &Config) -> Visitor {
     Visitor {
         has_session: cookie(parts, session::cookie_name(config)).is_some(),
-        theme: cookie(parts, theme::COOKIE).map_or(Theme::System, Theme::from_attribute),
+        theme: Theme::from_attribute(cookie(parts, theme::COOKIE)),
     }
 }
 
