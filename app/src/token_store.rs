@@ -27,6 +27,13 @@ pub struct TokenStore {
     /// Where the token is kept, and where a renewed one goes.
     kept_in: RwSignal<Storage>,
     user: RwSignal<Option<User>>,
+    /// Why the last lookup of the user failed, until the next one.
+    user_failure: RwSignal<Option<String>>,
+    /// Whether a lookup of the user is under way, so everything showing the person shares it.
+    looking_up_user: StoredValue<bool>,
+    /// Counts the times the token changed hands (sign-in, sign-out, another tab's session), so
+    /// a lookup answered for an earlier holder is not taken for the current one.
+    holder: StoredValue<u32>,
     /// False until the browser has read the stored token (always false on the server), so
     /// protected pages can wait instead of flashing or bouncing.
     ready: RwSignal<bool>,
@@ -56,6 +63,9 @@ impl TokenStore {
             token: RwSignal::new(None),
             kept_in: RwSignal::new(Storage::Local),
             user: RwSignal::new(None),
+            user_failure: RwSignal::new(None),
+            looking_up_user: StoredValue::new(false),
+            holder: StoredValue::new(0),
             ready: RwSignal::new(false),
             ending: RwSignal::new(Ending::None),
             had_session_cookie: Visitor::current().has_session,
@@ -81,6 +91,12 @@ impl TokenStore {
                     store.ready.set(true);
                 }),
                 None => store.ready.set(true),
+            }
+        });
+        // After a reload the token is known but not whose it is (a sign-in says so itself).
+        Effect::new(move |_| {
+            if store.is_signed_in() && store.user.with(Option::is_none) {
+                store.look_up_user();
             }
         });
         browser::listen_to_other_tabs(move |message| match message.as_str() {
@@ -134,8 +150,36 @@ impl TokenStore {
         self.user.get()
     }
 
-    pub fn set_user(&self, user: User) {
-        self.user.set(Some(user));
+    /// Why the person could not be looked up, while they are not known.
+    pub fn user_failure(&self) -> Option<String> {
+        self.user_failure.get()
+    }
+
+    /// Asks the server whose the token is (`GET /api/me`), unless that is known or already
+    /// being asked: the header and the page showing the person share one request.
+    pub fn look_up_user(self) {
+        if self.user.with_untracked(Option::is_some)
+            || self.token.with_untracked(Option::is_none)
+            || self.looking_up_user.get_value()
+        {
+            return;
+        }
+        self.looking_up_user.set_value(true);
+        self.user_failure.set(None);
+        let holder = self.holder.get_value();
+        spawn_local(async move {
+            let answer = api::me(self).await;
+            self.looking_up_user.set_value(false);
+            if self.holder.get_value() != holder {
+                // Someone else's answer now: ask again for the new holder, if still unknown.
+                self.look_up_user();
+                return;
+            }
+            match answer {
+                Ok(user) => self.user.set(Some(user)),
+                Err(failure) => self.user_failure.set(Some(failure.message())),
+            }
+        });
     }
 
     /// Starts a signed-in state: the token kept across browser restarts only if `remember`.
@@ -146,6 +190,7 @@ impl TokenStore {
             Storage::Session
         };
         self.forget_token();
+        self.changes_hands();
         self.keep(storage, token);
         self.user.set(Some(user));
         browser::tell_other_tabs(SIGNED_IN);
@@ -166,8 +211,14 @@ impl TokenStore {
     /// only: with "Remember me" the tab that signed in keeps its own in `localStorage`.
     async fn take_browser_session(self) {
         if let Some(token) = api::renew().await {
+            self.changes_hands();
             self.keep(Storage::Session, token);
         }
+    }
+
+    fn changes_hands(&self) {
+        self.holder
+            .update_value(|holder| *holder = holder.wrapping_add(1));
     }
 
     fn forget_token(&self) {
@@ -182,6 +233,7 @@ impl TokenStore {
             browser::tell_other_tabs(SIGNED_OUT);
         }
         self.forget_token();
+        self.changes_hands();
         self.ending.set(ending);
         self.token.set(None);
         self.user.set(None);

@@ -126,9 +126,9 @@ test('US3: dashboard requests carry the bearer; tasks survive a reload and stay 
       apiRequests.push({ url: url.pathname, authorization: req.headers()['authorization'] });
     }
   });
-  const me = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/me');
+  const tasks = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/tasks');
   await signIn(page, ada.email);
-  expect((await me).status()).toBe(200);
+  expect((await tasks).status()).toBe(200);
   await expect(page.getByText('No tasks yet. Add your first one above.')).toBeVisible();
   await screenshot(page, 'dashboard-empty');
 
@@ -169,6 +169,35 @@ test('US3: dashboard requests carry the bearer; tasks survive a reload and stay 
   await signIn(otherPage, bob.email);
   await expect(otherPage.getByText('No tasks yet. Add your first one above.')).toBeVisible();
   await other.close();
+  expect(errors).toEqual([]);
+});
+
+test('the app asks who the person is once per page load, and not at all after signing in', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Asked Once');
+  const asked: string[] = [];
+  page.on('request', (req) => {
+    if (new URL(req.url()).pathname === '/api/me') asked.push(req.method());
+  });
+
+  // The sign-in's answer says who it is: the header and the dashboard show it without asking.
+  await signIn(page, email);
+  await expect(page.getByTestId('user-name')).toHaveText('Asked Once');
+  await expect(page.getByText('No tasks yet. Add your first one above.')).toBeVisible();
+  expect(asked).toEqual([]);
+
+  // After a reload only the token is known: the header and the dashboard share one request.
+  await page.reload();
+  await expect(page.getByTestId('profile-name')).toHaveText('Asked Once');
+  await expect(page.getByTestId('user-name')).toHaveText('Asked Once');
+  await expect(page.getByText('No tasks yet. Add your first one above.')).toBeVisible();
+  expect(asked).toEqual(['GET']);
+
+  // Moving between the app's pages asks nothing again.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByText('This device')).toBeVisible();
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByTestId('profile-name')).toHaveText('Asked Once');
+  expect(asked).toEqual(['GET']);
   expect(errors).toEqual([]);
 });
 

@@ -52,17 +52,6 @@ fn AccountNav() -> impl IntoView {
     let store = TokenStore::get();
     let navigate = use_navigate();
 
-    // After a reload the token is known but not whose it is: ask once.
-    Effect::new(move |_| {
-        if store.is_signed_in() && store.user().is_none() {
-            spawn_local(async move {
-                if let Ok(user) = api::me(store).await {
-                    store.set_user(user);
-                }
-            });
-        }
-    });
-
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {

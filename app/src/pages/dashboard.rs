@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use crate::{
     api::{self, Ignored, Method},
     components::{guard::Protected, submit_button::SubmitButton},
-    model::{NewTask, Task, TaskChanges, User},
+    model::{NewTask, Task, TaskChanges},
     token_store::TokenStore,
     validation::TaskTitle,
 };
@@ -22,20 +22,13 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn DashboardContent() -> impl IntoView {
     let store = TokenStore::get();
-    let profile = RwSignal::new(None::<Result<User, String>>);
     // None while loading.
     let tasks = RwSignal::new(None::<Vec<Task>>);
     let error = RwSignal::new(None::<String>);
 
-    spawn_local(async move {
-        match api::me(store).await {
-            Ok(user) => {
-                store.set_user(user.clone());
-                profile.set(Some(Ok(user)));
-            }
-            Err(failure) => profile.set(Some(Err(failure.message()))),
-        }
-    });
+    // Usually known already (from the sign-in, or asked by the store); this asks again after
+    // a failed lookup.
+    store.look_up_user();
     spawn_local(async move {
         match api::call::<Vec<Task>>(store, Method::Get, "/api/tasks", None::<&()>).await {
             Ok(list) => tasks.set(Some(list)),
@@ -45,10 +38,10 @@ fn DashboardContent() -> impl IntoView {
 
     view! {
         <section class="card profile">
-            {move || match profile.get() {
-                None => view! { <p class="muted">"Loading your profile…"</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="alert">{message}</p> }.into_any(),
-                Some(Ok(user)) => {
+            {move || match (store.user(), store.user_failure()) {
+                (None, None) => view! { <p class="muted">"Loading your profile…"</p> }.into_any(),
+                (None, Some(message)) => view! { <p class="alert">{message}</p> }.into_any(),
+                (Some(user), _) => {
                     view! {
                         <h1 data-testid="profile-name">{user.name}</h1>
                         <p class="muted" data-testid="profile-email">{user.email}</p>
