@@ -1,4 +1,5 @@
 pub mod field;
+pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod submit_button;

@@ -4,11 +4,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
     api::{self, Ignored, Method},
-    components::{
-        field::{Field, ServerFieldErrors, focus_first_invalid, show_refusal},
-        guard::Protected,
-        submit_button::SubmitButton,
-    },
+    components::{field::Field, form::FormState, guard::Protected, submit_button::SubmitButton},
     model::{ChangePasswordRequest, RevokeSessionRequest, SessionInfo},
     token_store::{Ending, TokenStore},
     user_agent,
@@ -147,15 +143,12 @@ fn ChangePassword() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let submitted = RwSignal::new(false);
-    let server_errors = RwSignal::new(ServerFieldErrors::default());
+    let form = FormState::new();
     let done = RwSignal::new(false);
-    let form_error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
 
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
-            if !submitted.get() {
+            if !form.submitted.get() {
                 return None;
             }
             let (value, local) = match field {
@@ -179,23 +172,18 @@ fn ChangePassword() -> impl IntoView {
                     (value, local)
                 }
             };
-            local.or_else(|| server_errors.with(|errors| errors.for_value(field, &value)))
+            local.or_else(|| form.server_error(field, &value))
         })
     };
 
     let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        submitted.set(true);
         done.set(false);
-        form_error.set(None);
-        let invalid = ["currentPassword", "newPassword", "confirm"]
-            .iter()
-            .any(|field| error_for(field).get_untracked().is_some());
-        if pending.get_untracked() {
-            return;
-        }
-        if invalid {
-            focus_first_invalid();
+        let has_errors = || {
+            ["currentPassword", "newPassword", "confirm"]
+                .iter()
+                .any(|field| error_for(field).get_untracked().is_some())
+        };
+        if !form.begin_submit(&event, has_errors) {
             return;
         }
         let request = ChangePasswordRequest {
@@ -203,7 +191,6 @@ fn ChangePassword() -> impl IntoView {
             new_password: new.get_untracked(),
             revoke_other_sessions: Some(false),
         };
-        pending.set(true);
         spawn_local(async move {
             let result = api::call::<Ignored>(
                 store,
@@ -212,10 +199,10 @@ fn ChangePassword() -> impl IntoView {
                 Some(&request),
             )
             .await;
-            pending.set(false);
+            form.pending.set(false);
             match result {
                 Ok(_) => {
-                    submitted.set(false);
+                    form.submitted.set(false);
                     for field in [current, new, confirm] {
                         field.set(String::new());
                     }
@@ -226,7 +213,7 @@ fn ChangePassword() -> impl IntoView {
                         ("currentPassword", request.current_password),
                         ("newPassword", request.new_password),
                     ];
-                    show_refusal(&error, &sent, server_errors, form_error);
+                    form.refused(&error, &sent);
                 }
             }
         });
@@ -237,11 +224,11 @@ fn ChangePassword() -> impl IntoView {
             <h2 id="password-heading">"Change password"</h2>
             <form class="form" method="post" novalidate on:submit=submit>
                 {move || done.get().then(|| view! { <p class="notice" role="status">"Password changed."</p> })}
-                {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+                {form.message()}
                 <Field id="current-password" label="Current password" value=current error=error_for("currentPassword") kind="password" autocomplete="current-password" />
                 <Field id="new-password" label="New password" value=new error=error_for("newPassword") kind="password" autocomplete="new-password" />
                 <Field id="confirm-new-password" label="Confirm new password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
-                <SubmitButton pending label="Change password" pending_label="Changing password…" />
+                <SubmitButton pending=form.pending label="Change password" pending_label="Changing password…" />
             </form>
         </section>
     }

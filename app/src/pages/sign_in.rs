@@ -5,7 +5,8 @@ use leptos_router::{components::A, hooks::use_query_map};
 use crate::{
     api::{self, ApiError, Method},
     components::{
-        field::{Field, focus_first_invalid},
+        field::Field,
+        form::FormState,
         guard::{redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
@@ -35,12 +36,10 @@ pub fn SignIn() -> impl IntoView {
     let email = RwSignal::new(param("email").unwrap_or_default());
     let password = RwSignal::new(String::new());
     let remember = RwSignal::new(true);
-    let submitted = RwSignal::new(false);
-    let form_error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let form = FormState::new();
 
     let email_error = Signal::derive(move || {
-        submitted
+        form.submitted
             .get()
             .then(|| {
                 Email::parse(&email.get())
@@ -50,19 +49,14 @@ pub fn SignIn() -> impl IntoView {
             .flatten()
     });
     let password_error = Signal::derive(move || {
-        (submitted.get() && password.with(String::is_empty))
+        (form.submitted.get() && password.with(String::is_empty))
             .then(|| "Enter your password.".to_string())
     });
 
     let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        submitted.set(true);
-        form_error.set(None);
-        if pending.get_untracked() {
-            return;
-        }
-        if email_error.get_untracked().is_some() || password_error.get_untracked().is_some() {
-            focus_first_invalid();
+        let has_errors =
+            || email_error.get_untracked().is_some() || password_error.get_untracked().is_some();
+        if !form.begin_submit(&event, has_errors) {
             return;
         }
         let remember_me = remember.get_untracked();
@@ -71,7 +65,6 @@ pub fn SignIn() -> impl IntoView {
             password: password.get_untracked(),
             remember_me: Some(remember_me),
         };
-        pending.set(true);
         spawn_local(async move {
             let result = api::call_public::<SignInResponse>(
                 Method::Post,
@@ -79,10 +72,10 @@ pub fn SignIn() -> impl IntoView {
                 &request,
             )
             .await;
-            pending.set(false);
+            form.pending.set(false);
             match result {
                 Ok(signed_in) => store.sign_in(signed_in.token, signed_in.user, remember_me),
-                Err(error) => form_error.set(Some(sign_in_message(&error))),
+                Err(error) => form.show_message(sign_in_message(&error)),
             }
         });
     };
@@ -94,14 +87,14 @@ pub fn SignIn() -> impl IntoView {
             <p class="muted">"Welcome back."</p>
             <form class="form card" method="post" novalidate on:submit=submit>
                 {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
-                {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+                {form.message()}
                 <Field id="email" label="Email" value=email error=email_error kind="email" autocomplete="email" />
                 <Field id="password" label="Password" value=password error=password_error kind="password" autocomplete="current-password" />
                 <label class="checkbox">
                     <input type="checkbox" id="remember" checked=remember.get_untracked() bind:checked=remember />
                     "Remember me"
                 </label>
-                <SubmitButton pending label="Sign in" pending_label="Signing in…" />
+                <SubmitButton pending=form.pending label="Sign in" pending_label="Signing in…" />
                 <p class="form-footer">"New here? " <A href=sign_up>"Create an account"</A></p>
             </form>
         </section>

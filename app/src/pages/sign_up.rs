@@ -6,7 +6,8 @@ use crate::{
     api::{self, Method},
     browser::encode_component,
     components::{
-        field::{Field, ServerFieldErrors, focus_first_invalid, show_refusal},
+        field::Field,
+        form::FormState,
         guard::{redirect_signed_in, use_next, with_next},
         submit_button::SubmitButton,
     },
@@ -25,15 +26,11 @@ pub fn SignUp() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    // Errors show from the first submit on, and then follow every keystroke.
-    let submitted = RwSignal::new(false);
-    let server_errors = RwSignal::new(ServerFieldErrors::default());
-    let form_error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let form = FormState::new();
 
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
-            if !submitted.get() {
+            if !form.submitted.get() {
                 return None;
             }
             let value = match field {
@@ -54,7 +51,7 @@ pub fn SignUp() -> impl IntoView {
                     .map(|invalid| invalid.0.to_string()),
                 _ => (value != password.get()).then(|| "Passwords do not match.".to_string()),
             };
-            local.or_else(|| server_errors.with(|errors| errors.for_value(field, &value)))
+            local.or_else(|| form.server_error(field, &value))
         })
     };
     let has_errors = move || {
@@ -64,14 +61,7 @@ pub fn SignUp() -> impl IntoView {
     };
 
     let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        submitted.set(true);
-        form_error.set(None);
-        if pending.get_untracked() {
-            return;
-        }
-        if has_errors() {
-            focus_first_invalid();
+        if !form.begin_submit(&event, has_errors) {
             return;
         }
         let request = SignUpRequest {
@@ -81,12 +71,11 @@ pub fn SignUp() -> impl IntoView {
         };
         let navigate = navigate.clone();
         let next = next.clone();
-        pending.set(true);
         spawn_local(async move {
             let result =
                 api::call_public::<UserResponse>(Method::Post, "/api/auth/sign-up/email", &request)
                     .await;
-            pending.set(false);
+            form.pending.set(false);
             match result {
                 Ok(created) => {
                     let target = with_next(
@@ -104,7 +93,7 @@ pub fn SignUp() -> impl IntoView {
                         ("email", request.email),
                         ("password", request.password),
                     ];
-                    show_refusal(&error, &sent, server_errors, form_error);
+                    form.refused(&error, &sent);
                 }
             }
         });
@@ -116,12 +105,12 @@ pub fn SignUp() -> impl IntoView {
             <h1>"Create your account"</h1>
             <p class="muted">"It takes a few seconds. You will sign in right after."</p>
             <form class="form card" method="post" novalidate on:submit=submit>
-                {move || form_error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+                {form.message()}
                 <Field id="name" label="Name" value=name error=error_for("name") autocomplete="name" />
                 <Field id="email" label="Email" value=email error=error_for("email") kind="email" autocomplete="email" />
                 <Field id="password" label="Password" value=password error=error_for("password") kind="password" autocomplete="new-password" />
                 <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
-                <SubmitButton pending label="Create account" pending_label="Creating account…" />
+                <SubmitButton pending=form.pending label="Create account" pending_label="Creating account…" />
                 <p class="form-footer">"Already have an account? " <A href=sign_in>"Sign in"</A></p>
             </form>
         </section>
