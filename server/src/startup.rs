@@ -4,7 +4,12 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{App, shell};
-use axum::{Router, extract::Request, http::request::Parts, middleware};
+use axum::{
+    Router,
+    extract::Request,
+    http::{StatusCode, request::Parts},
+    middleware,
+};
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
@@ -131,6 +136,7 @@ fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, pages, visitor.clone(), move || {
             shell(leptos.clone())
         })
+        .method_not_allowed_fallback(page_method_not_allowed)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(visitor, shell))
         .layer(middleware::from_fn(security_headers::add))
         .layer(CompressionLayer::new())
@@ -139,6 +145,16 @@ fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
         }))
         .with_state(state)
+}
+
+/// Pages are only read. Anything else sent to one (a form posted before its WASM ran, a
+/// misdirected client) gets a sentence saying so beside the `Allow` header, not an empty
+/// body. The API's paths keep their own JSON answer.
+async fn page_method_not_allowed() -> (StatusCode, &'static str) {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This address is a page: it only answers GET and HEAD.\n",
+    )
 }
 
 async fn shutdown_signal() {

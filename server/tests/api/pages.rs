@@ -99,3 +99,30 @@ async fn a_cookie_whose_session_has_ended_is_cleared_when_it_asks_for_a_token() 
     let (_, page) = page(&app.client, app.url("/")).await;
     assert!(!html_tag(&page).contains("data-session"));
 }
+
+#[tokio::test]
+async fn a_page_sent_anything_but_a_read_says_so_and_names_the_methods_it_takes() {
+    let app = TestApp::spawn().await;
+    for path in ["/signin", "/dashboard"] {
+        let response = app
+            .client
+            .post(app.url(path))
+            .form(&[("email", "ada@example.com")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        assert_eq!(response.headers()[header::ALLOW], "GET,HEAD", "{path}");
+        assert!(
+            response.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain"),
+            "{path}"
+        );
+        assert_eq!(
+            response.text().await.unwrap(),
+            "This address is a page: it only answers GET and HEAD.\n"
+        );
+    }
+}
