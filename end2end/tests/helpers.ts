@@ -16,8 +16,8 @@ export async function createAccount(request: APIRequestContext, name: string, em
 }
 
 /** Signs in through the API from a separate client (another device); returns its access token. */
-export async function signInElsewhere(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post('/api/auth/sign-in/email', { data: { email, password: PASSWORD } });
+export async function signInElsewhere(request: APIRequestContext, email: string, password = PASSWORD): Promise<string> {
+  const response = await request.post('/api/auth/sign-in/email', { data: { email, password } });
   expect(response.status()).toBe(200);
   return (await response.json()).token;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { baseURL, chromiumLaunch } from '../playwright.config';
 import { test, expect, hydrated, watchForErrors } from './fixtures';
-import { createAccount, openSignIn, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
+import { PASSWORD, createAccount, openSignIn, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
 
 const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8') * 1000;
 // Past the token's expiry and the server's 5 s verification leeway.
@@ -180,21 +180,44 @@ test('the session list signs out other devices', async ({ page, request, errors 
   expect(errors).toEqual([]);
 });
 
-test('changing the password in settings', async ({ page, request, errors }) => {
+test('changing the password in settings signs the other devices out, unless the person unticks it', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Changer');
+  const otherDevice = await signInElsewhere(request, email);
   await signIn(page, email);
   await page.goto('/settings');
+  await expect(page.getByTestId('session')).toHaveCount(2);
+  await expect(page.getByLabel('Sign out my other devices')).toBeChecked();
+
   await page.getByLabel('Current password').fill('wrong password');
   await page.getByLabel('New password', { exact: true }).fill('a brand new secret');
   await page.getByLabel('Confirm new password').fill('a brand new secret');
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('The current password is incorrect.')).toBeVisible();
   await expect(page.getByLabel('Current password')).toBeFocused();
-  await page.getByLabel('Current password').fill('violet staple gorilla');
+  await page.getByLabel('Current password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByText('Password changed.')).toBeVisible();
+  await expect(page.getByText('Password changed. Your other devices are signed out.')).toBeVisible();
+  // The list follows at once, and the other device's token no longer opens anything.
+  await expect(page.getByTestId('session')).toHaveCount(1);
+  await expect(page.getByText('This device')).toBeVisible();
+  const refused = await request.get('/api/me', { headers: { Authorization: `Bearer ${otherDevice}` } });
+  expect(refused.status()).toBe(401);
   const withNewPassword = await request.post('/api/auth/sign-in/email', { data: { email, password: 'a brand new secret' } });
   expect(withNewPassword.status()).toBe(200);
+
+  // Unticked, the other devices stay signed in.
+  const stillSignedIn = await signInElsewhere(request, email, 'a brand new secret');
+  await page.reload();
+  await expect(page.getByTestId('session')).toHaveCount(3);
+  await page.getByLabel('Sign out my other devices').uncheck();
+  await page.getByLabel('Current password').fill('a brand new secret');
+  await page.getByLabel('New password', { exact: true }).fill('another fresh secret');
+  await page.getByLabel('Confirm new password').fill('another fresh secret');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed.', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('session')).toHaveCount(3);
+  const accepted = await request.get('/api/me', { headers: { Authorization: `Bearer ${stillSignedIn}` } });
+  expect(accepted.status()).toBe(200);
   expect(errors).toEqual([]);
 });
 

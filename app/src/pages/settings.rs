@@ -16,15 +16,28 @@ pub fn Settings() -> impl IntoView {
     view! {
         <Title text="Settings" />
         <Protected>
-            <h1>"Settings"</h1>
-            <Sessions />
-            <ChangePassword />
+            <SettingsContent />
         </Protected>
     }
 }
 
 #[component]
-fn Sessions() -> impl IntoView {
+fn SettingsContent() -> impl IntoView {
+    // A password change can sign the other devices out; the list then shows it.
+    let sessions_changed = Trigger::new();
+    view! {
+        <h1>"Settings"</h1>
+        <Sessions changed=sessions_changed />
+        <ChangePassword sessions_changed />
+    }
+}
+
+/// The devices signed in to this account, each of which can be signed out.
+#[component]
+fn Sessions(
+    /// Notified when the sessions changed elsewhere on the page.
+    changed: Trigger,
+) -> impl IntoView {
     let store = TokenStore::get();
     let navigate = use_navigate();
     let sessions = RwSignal::new(None::<Vec<SessionInfo>>);
@@ -44,7 +57,10 @@ fn Sessions() -> impl IntoView {
             }
         });
     };
-    load();
+    Effect::new(move |_| {
+        changed.track();
+        load();
+    });
 
     let revoke = move |session: SessionInfo| {
         let navigate = navigate.clone();
@@ -138,13 +154,16 @@ fn day(timestamp: &str) -> String {
 }
 
 #[component]
-fn ChangePassword() -> impl IntoView {
+fn ChangePassword(sessions_changed: Trigger) -> impl IntoView {
     let store = TokenStore::get();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    // On by default: a password is mostly changed because another may know it.
+    let sign_out_others = RwSignal::new(true);
     let form = FormState::new();
-    let done = RwSignal::new(false);
+    // What the last change did, once it succeeded.
+    let done = RwSignal::new(None::<&'static str>);
 
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
@@ -177,7 +196,7 @@ fn ChangePassword() -> impl IntoView {
     };
 
     let submit = move |event: leptos::ev::SubmitEvent| {
-        done.set(false);
+        done.set(None);
         let has_errors = || {
             ["currentPassword", "newPassword", "confirm"]
                 .iter()
@@ -189,7 +208,7 @@ fn ChangePassword() -> impl IntoView {
         let request = ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
-            revoke_other_sessions: Some(false),
+            revoke_other_sessions: Some(sign_out_others.get_untracked()),
         };
         spawn_local(async move {
             let result = api::call::<Ignored>(
@@ -206,7 +225,12 @@ fn ChangePassword() -> impl IntoView {
                     for field in [current, new, confirm] {
                         field.set(String::new());
                     }
-                    done.set(true);
+                    if request.revoke_other_sessions == Some(true) {
+                        done.set(Some("Password changed. Your other devices are signed out."));
+                        sessions_changed.notify();
+                    } else {
+                        done.set(Some("Password changed."));
+                    }
                 }
                 Err(error) => {
                     let sent = [
@@ -223,11 +247,15 @@ fn ChangePassword() -> impl IntoView {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Change password"</h2>
             <form class="form" method="post" novalidate on:submit=submit>
-                {move || done.get().then(|| view! { <p class="notice" role="status">"Password changed."</p> })}
+                {move || done.get().map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
                 {form.message()}
                 <Field id="current-password" label="Current password" value=current error=error_for("currentPassword") kind="password" autocomplete="current-password" />
                 <Field id="new-password" label="New password" value=new error=error_for("newPassword") kind="password" autocomplete="new-password" />
                 <Field id="confirm-new-password" label="Confirm new password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
+                <label class="checkbox">
+                    <input type="checkbox" id="sign-out-others" checked=sign_out_others.get_untracked() bind:checked=sign_out_others />
+                    "Sign out my other devices"
+                </label>
                 <SubmitButton pending=form.pending label="Change password" pending_label="Changing password…" />
             </form>
         </section>
