@@ -46,18 +46,26 @@ impl ApiError {
                 status: 429,
                 retry_after,
                 ..
-            } => {
-                format!(
-                    "Too many attempts — try again in {} seconds.",
-                    retry_after.unwrap_or(60)
-                )
-            }
+            } => format!(
+                "Too many attempts — try again in {}.",
+                wait(retry_after.unwrap_or(60))
+            ),
             Self::Server { error, .. } => error.message.clone(),
             Self::Network => {
                 "Could not reach the server. Check your connection and try again.".into()
             }
             Self::SessionEnded => "Your session has expired. Please sign in again.".into(),
         }
+    }
+}
+
+/// A wait of `seconds` as a person would say it: seconds up to a minute and a half, then whole
+/// minutes, rounded up so nobody comes back too early.
+fn wait(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".into(),
+        0..90 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
     }
 }
 
@@ -320,5 +328,21 @@ mod imp {
 
     pub async fn renew() -> Option<String> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wait;
+
+    #[test]
+    fn a_wait_reads_in_seconds_up_to_a_minute_and_a_half_then_in_minutes_rounded_up() {
+        assert_eq!(wait(1), "1 second");
+        assert_eq!(wait(45), "45 seconds");
+        assert_eq!(wait(89), "89 seconds");
+        assert_eq!(wait(90), "2 minutes");
+        assert_eq!(wait(121), "3 minutes");
+        assert_eq!(wait(900), "15 minutes");
+        assert_eq!(wait(3600), "60 minutes");
     }
 }

@@ -78,6 +78,26 @@ test('US2: signing in shows the dashboard; a wrong password shows the generic er
   expect(errors).toEqual([]);
 });
 
+test('after five wrong passwords the account is locked, and the form says how long to wait in words', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Locked Out');
+  await openSignIn(page);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/sign-in/email'));
+    await signInViaForm(page, email, `wrong password ${attempt}`);
+    expect((await answered).status()).toBe(401);
+    await expect(page.getByText('Invalid email or password.')).toBeVisible();
+  }
+  // Even the right password is refused now, with the wait in seconds or whole minutes.
+  const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/sign-in/email'));
+  await signInViaForm(page, email);
+  expect((await answered).status()).toBe(429);
+  await expect(page.getByRole('alert').filter({ hasText: 'Too many attempts' })).toHaveText(
+    /^Too many attempts — try again in (1 second|[2-8]?\d seconds|([2-9]|1[0-5]) minutes)\.$/,
+  );
+  await expect(page).toHaveURL(/\/signin$/);
+  expect(errors).toEqual([]);
+});
+
 test('before the page has hydrated, the sign-in and sign-up forms send nothing', async ({ page }) => {
   // Without its WASM the page stays the server's HTML. A form the browser submitted itself would
   // be a GET with every field, the password too, in the URL.
