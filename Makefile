@@ -30,7 +30,7 @@ test: tools lint test-rust test-e2e test-e2e-one-bundle bench-smoke
 lint:
 	cargo fmt --all --check
 	cargo clippy -p app -p server --all-targets -- -D warnings
-	cargo clippy -p app -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p app -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-rust: test-sqlite test-postgres
 
