@@ -1,5 +1,6 @@
-//! The signed-in state of the app: the access token, the user it belongs to, and where to go
-//! when the session ends. One `TokenStore` is shared through context.
+//! The signed-in state of the app: the access token, the user it belongs to (from the sign-in,
+//! or asked of the server once after a reload), and where to go when the session ends. One
+//! `TokenStore` is shared through context.
 //!
 //! The token is kept in `localStorage` when the person asked to be remembered, so a reopened
 //! browser is still signed in; otherwise in `sessionStorage`, so it goes when the browser
