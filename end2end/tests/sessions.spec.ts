@@ -167,7 +167,7 @@ test('US5: an expired token renews silently; a revoked session goes to sign-in a
   expect(errors).toEqual([]);
 });
 
-test('the session list signs out other devices', async ({ page, request, errors }) => {
+test('the session list signs out other devices, and offers it only while there are any', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Manager');
   const otherToken = await signInElsewhere(request, email);
   await signIn(page, email);
@@ -177,6 +177,11 @@ test('the session list signs out other devices', async ({ page, request, errors 
   await expect(page.getByTestId('session')).toHaveCount(1);
   const me = await request.get('/api/me', { headers: { Authorization: `Bearer ${otherToken}` } });
   expect(me.status()).toBe(401);
+  // With nowhere else signed in, there is nothing to offer.
+  await expect(page.getByRole('button', { name: 'Sign out everywhere else' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText('This device')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out everywhere else' })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

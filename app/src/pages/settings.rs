@@ -106,7 +106,12 @@ fn Sessions(
         <section class="card" aria-labelledby="sessions-heading">
             <div class="section-head">
                 <h2 id="sessions-heading">"Where you're signed in"</h2>
-                <button type="button" on:click=revoke_others>"Sign out everywhere else"</button>
+                // Only when there is somewhere else: a button that does nothing confuses.
+                {move || {
+                    sessions
+                        .with(|list| list.as_ref().is_some_and(|list| list.len() > 1))
+                        .then(|| view! { <button type="button" on:click=revoke_others>"Sign out everywhere else"</button> })
+                }}
             </div>
             {move || error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
             {move || match sessions.get() {
