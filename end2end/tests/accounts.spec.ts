@@ -80,15 +80,16 @@ test('US2: signing in shows the dashboard; a wrong password shows the generic er
 
 test('after five wrong passwords the account is locked, and the form says how long to wait in words', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Locked Out');
+  const signInAnswer = () => page.waitForResponse((response) => response.url().endsWith('/api/auth/sign-in/email'));
   await openSignIn(page);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/sign-in/email'));
+    const answered = signInAnswer();
     await signInViaForm(page, email, `wrong password ${attempt}`);
     expect((await answered).status()).toBe(401);
     await expect(page.getByText('Invalid email or password.')).toBeVisible();
   }
   // Even the right password is refused now, with the wait in seconds or whole minutes.
-  const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/sign-in/email'));
+  const answered = signInAnswer();
   await signInViaForm(page, email);
   expect((await answered).status()).toBe(429);
   await expect(page.getByRole('alert').filter({ hasText: 'Too many attempts' })).toHaveText(
