@@ -22,6 +22,12 @@ export async function signInElsewhere(request: APIRequestContext, email: string,
   return (await response.json()).token;
 }
 
+/** The status `GET /api/me` answers a device holding `token`: 200 while its session lives, 401 once it is signed out. */
+export async function profileStatus(request: APIRequestContext, token: string): Promise<number> {
+  const response = await request.get('/api/me', { headers: { Authorization: `Bearer ${token}` } });
+  return response.status();
+}
+
 /** Fills and submits the sign-in form the way a person would. */
 export async function signInViaForm(page: Page, email: string, password = PASSWORD) {
   await hydrated(page);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { baseURL, chromiumLaunch } from '../playwright.config';
 import { test, expect, hydrated, watchForErrors } from './fixtures';
-import { PASSWORD, createAccount, openSignIn, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
+import { PASSWORD, createAccount, openSignIn, profileStatus, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
 
 const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8') * 1000;
 // Past the token's expiry and the server's 5 s verification leeway.
@@ -175,8 +175,7 @@ test('the session list signs out other devices, and offers it only while there a
   await expect(page.getByTestId('session')).toHaveCount(2);
   await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
   await expect(page.getByTestId('session')).toHaveCount(1);
-  const me = await request.get('/api/me', { headers: { Authorization: `Bearer ${otherToken}` } });
-  expect(me.status()).toBe(401);
+  expect(await profileStatus(request, otherToken)).toBe(401);
   // With nowhere else signed in, there is nothing to offer.
   await expect(page.getByRole('button', { name: 'Sign out everywhere else' })).toHaveCount(0);
   await page.reload();
@@ -205,8 +204,7 @@ test('changing the password in settings signs the other devices out, unless the 
   // The list follows at once, and the other device's token no longer opens anything.
   await expect(page.getByTestId('session')).toHaveCount(1);
   await expect(page.getByText('This device')).toBeVisible();
-  const refused = await request.get('/api/me', { headers: { Authorization: `Bearer ${otherDevice}` } });
-  expect(refused.status()).toBe(401);
+  expect(await profileStatus(request, otherDevice)).toBe(401);
   const withNewPassword = await request.post('/api/auth/sign-in/email', { data: { email, password: 'a brand new secret' } });
   expect(withNewPassword.status()).toBe(200);
 
@@ -221,8 +219,7 @@ test('changing the password in settings signs the other devices out, unless the 
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('Password changed.', { exact: true })).toBeVisible();
   await expect(page.getByTestId('session')).toHaveCount(3);
-  const accepted = await request.get('/api/me', { headers: { Authorization: `Bearer ${stillSignedIn}` } });
-  expect(accepted.status()).toBe(200);
+  expect(await profileStatus(request, stillSignedIn)).toBe(200);
   expect(errors).toEqual([]);
 });
 

@@ -52,7 +52,10 @@ fn Sessions(
             )
             .await
             {
-                Ok(list) => sessions.set(Some(list)),
+                Ok(list) => {
+                    error.set(None);
+                    sessions.set(Some(list));
+                }
                 Err(failure) => error.set(Some(failure.message())),
             }
         });
@@ -62,22 +65,22 @@ fn Sessions(
         load();
     });
 
-    let revoke = move |session: SessionInfo| {
+    // Signs out one session (`Some`) or every other one (`None`), then shows the list as it is now.
+    let sign_out = move |session: Option<SessionInfo>| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            let request = RevokeSessionRequest {
-                id: session.id.clone(),
+            let (path, request) = match &session {
+                Some(session) => (
+                    "/api/auth/revoke-session",
+                    Some(RevokeSessionRequest {
+                        id: session.id.clone(),
+                    }),
+                ),
+                None => ("/api/auth/revoke-other-sessions", None),
             };
-            match api::call::<Ignored>(
-                store,
-                Method::Post,
-                "/api/auth/revoke-session",
-                Some(&request),
-            )
-            .await
-            {
+            match api::call::<Ignored>(store, Method::Post, path, request.as_ref()).await {
                 // Signing out this very device is a sign-out.
-                Ok(_) if session.current => {
+                Ok(_) if session.is_some_and(|session| session.current) => {
                     store.end(Ending::SignedOut);
                     navigate("/signin", NavigateOptions::default());
                 }
@@ -86,20 +89,9 @@ fn Sessions(
             }
         });
     };
-    let revoke_others = move |_| {
-        spawn_local(async move {
-            match api::call::<Ignored>(
-                store,
-                Method::Post,
-                "/api/auth/revoke-other-sessions",
-                None::<&()>,
-            )
-            .await
-            {
-                Ok(_) => load(),
-                Err(failure) => error.set(Some(failure.message())),
-            }
-        });
+    let sign_out_others = {
+        let sign_out = sign_out.clone();
+        move |_| sign_out(None)
     };
 
     view! {
@@ -110,20 +102,20 @@ fn Sessions(
                 {move || {
                     sessions
                         .with(|list| list.as_ref().is_some_and(|list| list.len() > 1))
-                        .then(|| view! { <button type="button" on:click=revoke_others>"Sign out everywhere else"</button> })
+                        .then(|| view! { <button type="button" on:click=sign_out_others.clone()>"Sign out everywhere else"</button> })
                 }}
             </div>
             {move || error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
             {move || match sessions.get() {
                 None => view! { <p class="muted">"Loading sessions…"</p> }.into_any(),
                 Some(list) => {
-                    let revoke = revoke.clone();
+                    let sign_out = sign_out.clone();
                     view! {
                         <ul class="session-list">
                             {list
                                 .into_iter()
                                 .map(|session| {
-                                    let revoke = revoke.clone();
+                                    let sign_out = sign_out.clone();
                                     let device = user_agent::describe(session.user_agent.as_deref());
                                     let target = session.clone();
                                     view! {
@@ -136,7 +128,7 @@ fn Sessions(
                                                     {day(&session.last_seen_at)}
                                                 </p>
                                             </div>
-                                            <button type="button" on:click=move |_| revoke(target.clone())>"Sign out"</button>
+                                            <button type="button" on:click=move |_| sign_out(Some(target.clone()))>"Sign out"</button>
                                         </li>
                                     }
                                 })

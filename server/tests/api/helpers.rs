@@ -224,6 +224,15 @@ pub fn set_cookie(response: &Response) -> Option<String> {
         .map(|value| value.to_str().unwrap().to_string())
 }
 
+/// Asserts that `response` tells the browser to forget its session cookie.
+pub fn assert_clears_session_cookie(response: &Response) {
+    let cookie = set_cookie(response).expect("a Set-Cookie that clears the session cookie");
+    assert!(
+        cookie.starts_with("gatehouse_session=;") && cookie.contains("Max-Age=0"),
+        "{cookie}"
+    );
+}
+
 /// A JWT's decoded header and claims, and its signature as sent.
 pub fn parts(token: &str) -> (Value, Value, String) {
     let mut pieces = token.split('.');

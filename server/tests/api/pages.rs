@@ -3,7 +3,7 @@
 
 use reqwest::{StatusCode, header};
 
-use crate::helpers::{TestApp, set_cookie};
+use crate::helpers::{TestApp, assert_clears_session_cookie};
 
 /// The page's opening `<html …>` tag.
 fn html_tag(page: &str) -> &str {
@@ -91,11 +91,7 @@ async fn a_cookie_whose_session_has_ended_is_cleared_when_it_asks_for_a_token() 
         .await
         .unwrap();
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
-    let cleared = set_cookie(&refused).expect("the dead cookie is cleared");
-    assert!(
-        cleared.starts_with("gatehouse_session=;") && cleared.contains("Max-Age=0"),
-        "{cleared}"
-    );
+    assert_clears_session_cookie(&refused);
     let (_, page) = page(&app.client, app.url("/")).await;
     assert!(!html_tag(&page).contains("data-session"));
 }

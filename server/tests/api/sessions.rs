@@ -1,7 +1,7 @@
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, answer, set_cookie};
+use crate::helpers::{PASSWORD, TestApp, answer, assert_clears_session_cookie, set_cookie};
 
 #[tokio::test]
 async fn the_session_cookie_exchanges_for_a_fresh_token() {
@@ -94,11 +94,7 @@ async fn signing_out_revokes_the_session_and_clears_the_cookie() {
         .send()
         .await
         .unwrap();
-    let cookie = set_cookie(&response).unwrap();
-    assert!(
-        cookie.starts_with("gatehouse_session=;") && cookie.contains("Max-Age=0"),
-        "{cookie}"
-    );
+    assert_clears_session_cookie(&response);
     assert_eq!(
         answer(response).await,
         (StatusCode::OK, json!({"success": true}))
