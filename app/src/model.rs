@@ -125,6 +125,13 @@ pub struct ChangePasswordRequest {
     pub revoke_other_sessions: Option<bool>,
 }
 
+/// Deleting the account asks for its password again, as Better Auth's `delete-user` does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeleteUserRequest {
+    pub password: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Success {

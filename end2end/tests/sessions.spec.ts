@@ -223,6 +223,37 @@ test('changing the password in settings signs the other devices out, unless the 
   expect(errors).toEqual([]);
 });
 
+test('deleting the account asks for the password, then signs out every tab and device', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Departing');
+  const otherDevice = await signInElsewhere(request, email);
+  await signIn(page, email);
+  const otherTab = await page.context().newPage();
+  const otherTabErrors = watchForErrors(otherTab);
+  await otherTab.goto('/dashboard');
+  await expect(otherTab.getByTestId('profile-email')).toHaveText(email);
+  await page.goto('/settings');
+
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.getByText('Enter your password to confirm.')).toBeVisible();
+  await page.getByLabel('Your password').fill('not my password');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.getByText('The password is incorrect.')).toBeVisible();
+  await expect(page.getByLabel('Your password')).toBeFocused();
+  expect(await profileStatus(request, otherDevice)).toBe(200);
+
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page).toHaveURL(/\/\?deleted=1$/);
+  await expect(page.getByText('Your account and its tasks are deleted.')).toBeVisible();
+  expect(await storedToken(page)).toBeNull();
+  await expect(otherTab).toHaveURL(/\/signin\?next=%2Fdashboard$/);
+  expect(await profileStatus(request, otherDevice)).toBe(401);
+  // The account is gone, not just signed out: its password opens nothing.
+  await signInViaForm(otherTab, email);
+  await expect(otherTab.getByText('Invalid email or password.')).toBeVisible();
+  expect([...errors, ...otherTabErrors]).toEqual([]);
+});
+
 test('the access token verifies with an independent JWT library against the JWKS', async ({ request }) => {
   const { email } = await createAccount(request, 'Verifier');
   const token = await signInElsewhere(request, email);

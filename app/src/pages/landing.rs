@@ -1,11 +1,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// What Gatehouse is, for someone who just arrived.
 #[component]
 pub fn Landing() -> impl IntoView {
+    // Where deleting an account ends.
+    let deleted = use_query_map()
+        .with_untracked(|query| query.get("deleted"))
+        .is_some_and(|value| value == "1");
     view! {
         <Title text="" />
+        {deleted.then(|| view! { <p class="notice" role="status">"Your account and its tasks are deleted."</p> })}
         <section class="hero">
             <h1>"Accounts that just work."</h1>
             <p class="lead">

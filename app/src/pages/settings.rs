@@ -5,7 +5,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use crate::{
     api::{self, Ignored, Method},
     components::{field::Field, form::FormState, guard::Protected, submit_button::SubmitButton},
-    model::{ChangePasswordRequest, RevokeSessionRequest, SessionInfo},
+    model::{ChangePasswordRequest, DeleteUserRequest, RevokeSessionRequest, SessionInfo},
     token_store::{Ending, TokenStore},
     user_agent,
     validation::Password,
@@ -29,6 +29,7 @@ fn SettingsContent() -> impl IntoView {
         <h1>"Settings"</h1>
         <Sessions changed=sessions_changed />
         <ChangePassword sessions_changed />
+        <DeleteAccount />
     }
 }
 
@@ -254,6 +255,70 @@ fn ChangePassword(sessions_changed: Trigger) -> impl IntoView {
                     "Sign out my other devices"
                 </label>
                 <SubmitButton pending=form.pending label="Change password" pending_label="Changing password…" />
+            </form>
+        </section>
+    }
+}
+
+/// Deleting the account for good, after the password once more: a token left in an unattended
+/// browser must not be enough.
+#[component]
+fn DeleteAccount() -> impl IntoView {
+    let store = TokenStore::get();
+    let navigate = use_navigate();
+    let password = RwSignal::new(String::new());
+    let form = FormState::new();
+
+    let error = Signal::derive(move || {
+        if !form.submitted.get() {
+            return None;
+        }
+        let value = password.get();
+        if value.is_empty() {
+            Some("Enter your password to confirm.".to_string())
+        } else {
+            form.server_error("password", &value)
+        }
+    });
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        if !form.begin_submit(&event, || error.get_untracked().is_some()) {
+            return;
+        }
+        let request = DeleteUserRequest {
+            password: password.get_untracked(),
+        };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result =
+                api::call::<Ignored>(store, Method::Post, "/api/auth/delete-user", Some(&request))
+                    .await;
+            form.pending.set(false);
+            match result {
+                Ok(_) => {
+                    store.end(Ending::SignedOut);
+                    // Back would only lead to a page that now asks for a sign-in.
+                    let options = NavigateOptions {
+                        replace: true,
+                        ..NavigateOptions::default()
+                    };
+                    navigate("/?deleted=1", options);
+                }
+                Err(error) => form.refused(&error, &[("password", request.password)]),
+            }
+        });
+    };
+
+    view! {
+        <section class="card delete-account" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">"Delete account"</h2>
+            <p class="muted">
+                "Deletes your account and your tasks, and signs out every device. This cannot be undone."
+            </p>
+            <form class="form" method="post" novalidate on:submit=submit>
+                {form.message()}
+                <Field id="delete-password" label="Your password" value=password error kind="password" autocomplete="current-password" />
+                <SubmitButton pending=form.pending label="Delete my account" pending_label="Deleting account…" />
             </form>
         </section>
     }

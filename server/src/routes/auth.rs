@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use app::{
     model::{
-        ChangePasswordRequest, ErrorBody, RevokeSessionRequest, SessionInfo, SessionResponse,
-        SignInRequest, SignInResponse, SignUpRequest, Success, TokenResponse, UserResponse,
+        ChangePasswordRequest, DeleteUserRequest, ErrorBody, RevokeSessionRequest, SessionInfo,
+        SessionResponse, SignInRequest, SignInResponse, SignUpRequest, Success, TokenResponse,
+        UserResponse,
     },
     validation::{DisplayName, Email, Password},
 };
@@ -27,6 +28,7 @@ use crate::{
         session,
     },
     db::{
+        entity::user::Model as User,
         sessions::{self, Revoke},
         users::{self, InsertUserError},
     },
@@ -54,6 +56,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/auth/revoke-sessions", post(revoke_sessions))
         .route("/api/auth/change-password", post(change_password))
+        .route("/api/auth/delete-user", post(delete_user))
 }
 
 /// Creates an account. No session: the app sends the person on to sign in.
@@ -321,22 +324,14 @@ pub async fn change_password(
     if password::is_common(&new_password) {
         return Err(AppError::invalid_field("newPassword", COMMON_PASSWORD));
     }
-    state.rate_limits.account_unlocked(&auth.user.email).await?;
-    let current_ok = match Password::parse(&request.current_password) {
-        Ok(current) => state
-            .passwords
-            .verify(&current, &auth.user.password_hash)
-            .await
-            .map_err(AppError::internal)?,
-        Err(_) => Verified::No,
-    };
-    if current_ok == Verified::No {
-        state.rate_limits.sign_in_failed(&auth.user.email).await?;
-        return Err(AppError::invalid_field(
-            "currentPassword",
-            "The current password is incorrect.",
-        ));
-    }
+    confirm_password(
+        &state,
+        &auth.user,
+        &request.current_password,
+        "currentPassword",
+        "The current password is incorrect.",
+    )
+    .await?;
 
     let hash = state
         .passwords
@@ -349,4 +344,53 @@ pub async fn change_password(
     }
     tracing::info!(user_id = %auth.user.id, "password changed");
     Ok(Json(Success { success: true }))
+}
+
+/// Deletes the account after checking its password: its sessions and tasks go with it, so every
+/// device is signed out at once, and this one's cookie is cleared.
+#[utoipa::path(post, path = "/api/auth/delete-user", tag = "auth", security(("bearer" = [])),
+    request_body = DeleteUserRequest,
+    responses((status = 200, body = Success), (status = 401, body = ErrorBody),
+        (status = 422, description = "Wrong password", body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn delete_user(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    extract::Json(request): extract::Json<DeleteUserRequest>,
+) -> Result<impl IntoResponse> {
+    confirm_password(
+        &state,
+        &auth.user,
+        &request.password,
+        "password",
+        "The password is incorrect.",
+    )
+    .await?;
+    users::delete(&state.db, auth.user.id).await?;
+    tracing::info!(user_id = %auth.user.id, "account deleted");
+    Ok(signed_out(&state))
+}
+
+/// Checks the password a signed-in person typed to confirm a step that a stolen token alone
+/// must not take. Wrong guesses count towards the account's lock-out, as at sign-in.
+async fn confirm_password(
+    state: &AppState,
+    user: &User,
+    given: &str,
+    field: &'static str,
+    wrong: &'static str,
+) -> Result<()> {
+    state.rate_limits.account_unlocked(&user.email).await?;
+    let verified = match Password::parse(given) {
+        Ok(given) => state
+            .passwords
+            .verify(&given, &user.password_hash)
+            .await
+            .map_err(AppError::internal)?,
+        Err(_) => Verified::No,
+    };
+    if verified == Verified::No {
+        state.rate_limits.sign_in_failed(&user.email).await?;
+        return Err(AppError::invalid_field(field, wrong));
+    }
+    Ok(())
 }

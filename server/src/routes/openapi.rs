@@ -15,6 +15,7 @@ use crate::{routes, state::AppState};
         routes::auth::sign_up, routes::auth::sign_in, routes::auth::token, routes::auth::get_session,
         routes::auth::sign_out, routes::auth::list_sessions, routes::auth::revoke_session,
         routes::auth::revoke_other_sessions, routes::auth::revoke_sessions, routes::auth::change_password,
+        routes::auth::delete_user,
         routes::jwks::jwks, routes::me::me, routes::tasks::list, routes::tasks::create, routes::tasks::show,
         routes::tasks::update, routes::tasks::remove, routes::health::health, openapi_json,
     ),

@@ -1,6 +1,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::{StatusCode, header};
+use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp, answer};
 
@@ -90,4 +91,31 @@ async fn sign_ups_from_one_ip_are_limited() {
     let response = app.sign_up("C", "c@example.com", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key(header::RETRY_AFTER));
+}
+
+#[tokio::test]
+async fn wrong_passwords_to_delete_the_account_count_towards_its_lock_out() {
+    with_time_left_in_window(15 * 60).await;
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let wrong = json!({"password": "not my password"});
+    for _ in 0..5 {
+        assert_eq!(
+            app.post_with("/api/auth/delete-user", &ada.token, &wrong)
+                .await
+                .status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let right = json!({"password": PASSWORD});
+    assert_eq!(
+        app.post_with("/api/auth/delete-user", &ada.token, &right)
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        app.get_with("/api/me", &ada.token).await.status(),
+        StatusCode::OK
+    );
 }
