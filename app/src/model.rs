@@ -125,6 +125,14 @@ pub struct ChangePasswordRequest {
     pub revoke_other_sessions: Option<bool>,
 }
 
+/// Changes to the signed-in user's profile; only the fields present are changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProfileChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// Deleting the account asks for its password again, as Better Auth's `delete-user` does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -18,9 +18,10 @@ use crate::{
 };
 
 const STORAGE_KEY: &str = "gatehouse.token";
-/// What a tab tells the others when the person signs in or out there.
+/// What a tab tells the others when the person signs in or out there, or changes their profile.
 const SIGNED_IN: &str = "signed-in";
 const SIGNED_OUT: &str = "signed-out";
+const PROFILE_CHANGED: &str = "profile-changed";
 
 #[derive(Clone, Copy)]
 pub struct TokenStore {
@@ -113,6 +114,8 @@ impl TokenStore {
             // The session is gone: a tab showing it sends the person to sign in, as for a
             // visit while signed out.
             SIGNED_OUT if store.token.with_untracked(Option::is_some) => store.end(Ending::None),
+            // The person shown stays until the server says who they are now.
+            PROFILE_CHANGED => store.ask_who(),
             _ => {}
         });
         provide_context(store);
@@ -159,10 +162,20 @@ impl TokenStore {
     /// Asks the server whose the token is (`GET /api/me`), unless that is known or already
     /// being asked: the header and the page showing the person share one request.
     pub fn look_up_user(self) {
-        if self.user.with_untracked(Option::is_some)
-            || self.token.with_untracked(Option::is_none)
-            || self.looking_up_user.get_value()
-        {
+        if self.user.with_untracked(Option::is_none) {
+            self.ask_who();
+        }
+    }
+
+    /// Takes the profile the server answered with after a change, and tells the other tabs.
+    pub fn profile_changed(&self, user: User) {
+        self.user.set(Some(user));
+        browser::tell_other_tabs(PROFILE_CHANGED);
+    }
+
+    /// Asks the server whose the token is, unless there is none or the question is out.
+    fn ask_who(self) {
+        if self.token.with_untracked(Option::is_none) || self.looking_up_user.get_value() {
             return;
         }
         self.looking_up_user.set_value(true);

@@ -222,6 +222,34 @@ test('the app asks who the person is once per page load, and not at all after si
   expect(errors).toEqual([]);
 });
 
+test('a new name given in settings shows at once in the header, on the dashboard and in the browser\'s other tabs', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Old Name');
+  await signIn(page, email);
+  const other = await page.context().newPage();
+  const otherErrors = watchForErrors(other);
+  await other.goto('/dashboard');
+  await expect(other.getByTestId('profile-name')).toHaveText('Old Name');
+  // A page load: the field fills in once the one `GET /api/me` has answered.
+  await page.goto('/settings');
+  const name = page.getByLabel('Name', { exact: true });
+  await expect(name).toHaveValue('Old Name');
+
+  await name.fill('   ');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByText('Enter your name.')).toBeVisible();
+  await expect(name).toBeFocused();
+  await name.fill('  New Name ');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByText('Name saved.')).toBeVisible();
+  await expect(name).toHaveValue('New Name');
+  await expect(page.getByTestId('user-name')).toHaveText('New Name');
+  await expect(other.getByTestId('profile-name')).toHaveText('New Name');
+  await expect(other.getByTestId('user-name')).toHaveText('New Name');
+  await page.reload();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('New Name');
+  expect([...errors, ...otherErrors]).toEqual([]);
+});
+
 test('a protected page without a token goes to sign-in and comes back after it', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Returner');
   await page.goto('/settings');

@@ -5,10 +5,13 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use crate::{
     api::{self, Ignored, Method},
     components::{field::Field, form::FormState, guard::Protected, submit_button::SubmitButton},
-    model::{ChangePasswordRequest, DeleteUserRequest, RevokeSessionRequest, SessionInfo},
+    model::{
+        ChangePasswordRequest, DeleteUserRequest, ProfileChanges, RevokeSessionRequest,
+        SessionInfo, User,
+    },
     token_store::{Ending, TokenStore},
     user_agent,
-    validation::Password,
+    validation::{DisplayName, Password},
 };
 
 #[component]
@@ -27,9 +30,75 @@ fn SettingsContent() -> impl IntoView {
     let sessions_changed = Trigger::new();
     view! {
         <h1>"Settings"</h1>
+        <Profile />
         <Sessions changed=sessions_changed />
         <ChangePassword sessions_changed />
         <DeleteAccount />
+    }
+}
+
+/// The name the app greets the person by.
+#[component]
+fn Profile() -> impl IntoView {
+    let store = TokenStore::get();
+    let name = RwSignal::new(String::new());
+    // Filled in once the person is known (after a reload that takes one `GET /api/me`).
+    Effect::new(move |_| {
+        if let Some(user) = store.user()
+            && name.with_untracked(String::is_empty)
+        {
+            name.set(user.name);
+        }
+    });
+    let form = FormState::new();
+    let saved = RwSignal::new(false);
+
+    let error = Signal::derive(move || {
+        if !form.submitted.get() {
+            return None;
+        }
+        let value = name.get();
+        match DisplayName::parse(&value) {
+            Err(invalid) => Some(invalid.0.to_string()),
+            Ok(_) => form.server_error("name", &value),
+        }
+    });
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        saved.set(false);
+        if !form.begin_submit(&event, || error.get_untracked().is_some()) {
+            return;
+        }
+        let changes = ProfileChanges {
+            name: Some(name.get_untracked()),
+        };
+        spawn_local(async move {
+            let result = api::call::<User>(store, Method::Patch, "/api/me", Some(&changes)).await;
+            form.pending.set(false);
+            match result {
+                Ok(user) => {
+                    form.submitted.set(false);
+                    name.set(user.name.clone());
+                    store.profile_changed(user);
+                    saved.set(true);
+                }
+                Err(error) => {
+                    form.refused(&error, &[("name", changes.name.unwrap_or_default())]);
+                }
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">"Profile"</h2>
+            <form class="form" method="post" novalidate on:submit=submit>
+                {move || saved.get().then(|| view! { <p class="notice" role="status">"Name saved."</p> })}
+                {form.message()}
+                <Field id="profile-name" label="Name" value=name error autocomplete="name" />
+                <SubmitButton pending=form.pending label="Save name" pending_label="Saving…" />
+            </form>
+        </section>
     }
 }
 

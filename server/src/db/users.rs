@@ -53,6 +53,17 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Us
     Users::find_by_id(id).unique(db).await
 }
 
+/// Renames the user; returns the row as it now is.
+pub async fn set_name(db: &impl ConnectionTrait, id: Uuid, name: &str) -> Result<User, DbErr> {
+    let user = user::ActiveModel {
+        id: Set(id),
+        name: Set(name.to_string()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    user.update(db).await
+}
+
 pub async fn set_password_hash(
     db: &impl ConnectionTrait,
     id: Uuid,

@@ -16,7 +16,7 @@ use crate::{routes, state::AppState};
         routes::auth::sign_out, routes::auth::list_sessions, routes::auth::revoke_session,
         routes::auth::revoke_other_sessions, routes::auth::revoke_sessions, routes::auth::change_password,
         routes::auth::delete_user,
-        routes::jwks::jwks, routes::me::me, routes::tasks::list, routes::tasks::create, routes::tasks::show,
+        routes::jwks::jwks, routes::me::me, routes::me::update_profile, routes::tasks::list, routes::tasks::create, routes::tasks::show,
         routes::tasks::update, routes::tasks::remove, routes::health::health, openapi_json,
     ),
     modifiers(&Security),

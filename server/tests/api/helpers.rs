@@ -94,6 +94,16 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn patch_with(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn sign_up(&self, name: &str, email: &str, password: &str) -> Response {
         self.post_json(
             "/api/auth/sign-up/email",

@@ -135,6 +135,7 @@ async fn the_openapi_document_lists_every_endpoint() {
         "/api/auth/revoke-other-sessions",
         "/api/auth/revoke-sessions",
         "/api/auth/change-password",
+        "/api/auth/delete-user",
         "/api/auth/jwks",
         "/api/me",
         "/api/tasks",
@@ -144,6 +145,17 @@ async fn the_openapi_document_lists_every_endpoint() {
     ] {
         assert!(paths.contains_key(path), "{path} is documented");
     }
+    assert!(paths["/api/me"].get("patch").is_some());
+    // Client generators name a function after each operation: no two may share a name.
+    let mut operation_ids: Vec<&str> = paths
+        .values()
+        .flat_map(|operations| operations.as_object().unwrap().values())
+        .filter_map(|operation| operation["operationId"].as_str())
+        .collect();
+    let documented = operation_ids.len();
+    operation_ids.sort_unstable();
+    operation_ids.dedup();
+    assert_eq!(operation_ids.len(), documented, "{operation_ids:?}");
     assert!(
         body["components"]["schemas"]["User"]["properties"]
             .get("passwordHash")

@@ -36,13 +36,8 @@ async fn a_user_adds_lists_completes_renames_and_deletes_tasks() {
 
     let path = format!("/api/tasks/{}", first["id"].as_str().unwrap());
     let patched = app
-        .client
-        .patch(app.url(&path))
-        .bearer_auth(&ada.token)
-        .json(&json!({"completed": true}))
-        .send()
-        .await
-        .unwrap();
+        .patch_with(&path, &ada.token, &json!({"completed": true}))
+        .await;
     let (status, task) = answer(patched).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -51,13 +46,8 @@ async fn a_user_adds_lists_completes_renames_and_deletes_tasks() {
     );
 
     let renamed = app
-        .client
-        .patch(app.url(&path))
-        .bearer_auth(&ada.token)
-        .json(&json!({"title": "Send the report"}))
-        .send()
-        .await
-        .unwrap();
+        .patch_with(&path, &ada.token, &json!({"title": "Send the report"}))
+        .await;
     assert_eq!(answer(renamed).await.1["title"], "Send the report");
     let (status, shown) = answer(app.get_with(&path, &ada.token).await).await;
     assert_eq!(
@@ -108,13 +98,8 @@ async fn another_users_task_is_404_on_every_route() {
         StatusCode::NOT_FOUND
     );
     let patch = app
-        .client
-        .patch(app.url(&path))
-        .bearer_auth(&bob.token)
-        .json(&json!({"completed": true}))
-        .send()
-        .await
-        .unwrap();
+        .patch_with(&path, &bob.token, &json!({"completed": true}))
+        .await;
     assert_eq!(patch.status(), StatusCode::NOT_FOUND);
     let delete = app
         .client
