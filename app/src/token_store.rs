@@ -6,7 +6,8 @@
 //! browser is still signed in; otherwise in `sessionStorage`, so it goes when the browser
 //! closes, as the session cookie does. A tab that has no token while the browser holds a
 //! session (another tab signed in without "Remember me") gets one from the cookie. Signing in
-//! or out in one tab does the same in every other tab at once.
+//! or out in one tab does the same in every other tab at once, and a name changed in one shows
+//! in all.
 
 use leptos::{prelude::*, task::spawn_local};
 
