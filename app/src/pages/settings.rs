@@ -42,12 +42,18 @@ fn SettingsContent() -> impl IntoView {
 fn Profile() -> impl IntoView {
     let store = TokenStore::get();
     let name = RwSignal::new(String::new());
-    // Filled in once the person is known (after a reload that takes one `GET /api/me`).
+    // The name last shown: the field follows the person's name (known once `GET /api/me` has
+    // answered after a reload, or saved in another tab) unless it is being edited here.
+    let shown = StoredValue::new(String::new());
+    let show = move |user_name: String| {
+        shown.set_value(user_name.clone());
+        name.set(user_name);
+    };
     Effect::new(move |_| {
         if let Some(user) = store.user()
-            && name.with_untracked(String::is_empty)
+            && name.with_untracked(|value| *value == shown.get_value())
         {
-            name.set(user.name);
+            show(user.name);
         }
     });
     let form = FormState::new();
@@ -78,7 +84,7 @@ fn Profile() -> impl IntoView {
             match result {
                 Ok(user) => {
                     form.submitted.set(false);
-                    name.set(user.name.clone());
+                    show(user.name.clone());
                     store.profile_changed(user);
                     saved.set(true);
                 }
