@@ -28,13 +28,7 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
             Ending::None => with_next("/signin", Some(&current_path())),
             Ending::SignedOut => return,
         };
-        navigate(
-            &target,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
+        navigate(&target, replacing_history());
     });
     let children = StoredValue::new(children);
     view! {
@@ -54,15 +48,18 @@ pub fn redirect_signed_in(next: Option<String>) {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if store.is_ready() && store.is_signed_in() {
-            navigate(
-                destination(next.as_deref()),
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            navigate(destination(next.as_deref()), replacing_history());
         }
     });
+}
+
+/// Navigation that takes the current history entry's place, for pages that Back should not
+/// return to: one that only redirects, or one that no longer applies.
+pub fn replacing_history() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..NavigateOptions::default()
+    }
 }
 
 /// Where this page was asked to send the person once signed in: its `next`, when that is a path

@@ -4,7 +4,12 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
     api::{self, Ignored, Method},
-    components::{field::Field, form::FormState, guard::Protected, submit_button::SubmitButton},
+    components::{
+        field::Field,
+        form::FormState,
+        guard::{Protected, replacing_history},
+        submit_button::SubmitButton,
+    },
     model::{
         ChangePasswordRequest, DeleteUserRequest, ProfileChanges, RevokeSessionRequest,
         SessionInfo, User,
@@ -373,11 +378,7 @@ fn DeleteAccount() -> impl IntoView {
                 Ok(_) => {
                     store.end(Ending::SignedOut);
                     // Back would only lead to a page that now asks for a sign-in.
-                    let options = NavigateOptions {
-                        replace: true,
-                        ..NavigateOptions::default()
-                    };
-                    navigate("/?deleted=1", options);
+                    navigate("/?deleted=1", replacing_history());
                 }
                 Err(error) => form.refused(&error, &[("password", request.password)]),
             }
