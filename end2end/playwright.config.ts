@@ -14,6 +14,24 @@ export const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.GATEHOUSE_E2E_DATA ?? mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
 process.env.GATEHOUSE_E2E_DATA = dataDir;
 
+/** The release server the tests start, and its settings when it serves `port` from `databaseUrl`. */
+export const serverCommand = join(targetDir, 'release/server');
+export function serverEnv(port: number, databaseUrl: string): Record<string, string> {
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: randomBytes(48).toString('base64'),
+    PUBLIC_ORIGIN: origin,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: join(root, process.env.GATEHOUSE_E2E_SITE ?? 'target/site'),
+    LEPTOS_ENV: 'PROD',
+    ACCESS_TOKEN_TTL_SECS: process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8',
+    RATE_LIMIT_SIGN_IN_PER_IP_PER_MINUTE: '10000',
+    RATE_LIMIT_SIGN_UP_PER_IP_PER_HOUR: '10000',
+    RUST_LOG: 'warn',
+  };
+}
+
 // Debian's Chromium; Playwright's own browser download cannot work on these machines.
 export const chromiumLaunch = {
   executablePath: '/usr/bin/chromium',
@@ -39,24 +57,13 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunch } }],
   webServer: {
-    command: `${join(targetDir, 'release/server')}`,
+    command: serverCommand,
     cwd: root,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: {
-      DATABASE_URL: `sqlite://${join(dataDir, 'e2e.db')}?mode=rwc`,
-      AUTH_SECRET: randomBytes(48).toString('base64'),
-      PUBLIC_ORIGIN: baseURL,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: join(root, process.env.GATEHOUSE_E2E_SITE ?? 'target/site'),
-      LEPTOS_ENV: 'PROD',
-      ACCESS_TOKEN_TTL_SECS: process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8',
-      RATE_LIMIT_SIGN_IN_PER_IP_PER_MINUTE: '10000',
-      RATE_LIMIT_SIGN_UP_PER_IP_PER_HOUR: '10000',
-      RUST_LOG: 'warn',
-    },
+    env: serverEnv(port, `sqlite://${join(dataDir, 'e2e.db')}?mode=rwc`),
   },
 });

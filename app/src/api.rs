@@ -50,6 +50,13 @@ impl ApiError {
                 "Too many attempts — try again in {}.",
                 wait(retry_after.unwrap_or(60))
             ),
+            // The server's own wording of its failures is for its operators.
+            Self::Server { status: 503, .. } => {
+                "The service is unavailable for a moment. Please try again shortly.".into()
+            }
+            Self::Server { status: 500.., .. } => {
+                "Something went wrong on our side. Please try again.".into()
+            }
             Self::Server { error, .. } => error.message.clone(),
             Self::Network => {
                 "Could not reach the server. Check your connection and try again.".into()
@@ -102,9 +109,10 @@ pub async fn me(store: TokenStore) -> Result<User, ApiError> {
     call(store, Method::Get, "/api/me", None::<&()>).await
 }
 
-/// Exchanges the browser's session cookie for a fresh access token; `None` without a live
-/// session. Shared with any renewal already under way.
-pub async fn renew() -> Option<String> {
+/// Exchanges the browser's session cookie for a fresh access token: `None` when the server
+/// says there is no live session, an error when it could not say (offline, an outage). Shared
+/// with any renewal already under way.
+pub async fn renew() -> Result<Option<String>, ApiError> {
     imp::renew().await
 }
 
@@ -131,10 +139,12 @@ mod imp {
         token_store::{Ending, TokenStore},
     };
 
+    type Renewal = Shared<LocalBoxFuture<'static, Result<Option<String>, ApiError>>>;
+
     thread_local! {
         /// The renewal under way, shared by every request that got a 401 meanwhile, so
         /// parallel failures cause one renewal, not one each.
-        static RENEWAL: RefCell<Option<Shared<LocalBoxFuture<'static, Option<String>>>>> = const { RefCell::new(None) };
+        static RENEWAL: RefCell<Option<Renewal>> = const { RefCell::new(None) };
     }
 
     impl Method {
@@ -251,9 +261,10 @@ mod imp {
             return decode(response).await;
         }
         // Another request may have renewed the token while this one was in flight.
+        // An outage is not the end of the session: only the server's "no session" is.
         let fresh = match store.token() {
             Some(current) if Some(&current) != used.as_ref() => Some(current),
-            _ => renew().await,
+            _ => renew().await?,
         };
         let Some(fresh) = fresh else {
             return Err(session_ended(store));
@@ -267,20 +278,22 @@ mod imp {
     }
 
     /// Exchanges the session cookie for a fresh access token, once for all waiting requests.
-    pub async fn renew() -> Option<String> {
+    pub async fn renew() -> Result<Option<String>, ApiError> {
         let renewal = RENEWAL.with(|slot| {
             slot.borrow_mut()
                 .get_or_insert_with(|| {
                     async {
-                        let response = send(Method::Post, "/api/auth/token", None, None)
-                            .await
-                            .ok()?;
-                        let token = decode::<TokenResponse>(response)
-                            .await
-                            .ok()
-                            .map(|body| body.token);
+                        let answer = match send(Method::Post, "/api/auth/token", None, None).await {
+                            Ok(response) => decode::<TokenResponse>(response).await,
+                            Err(error) => Err(error),
+                        };
+                        // Done, whatever the answer: the next 401 asks again.
                         RENEWAL.with(|slot| slot.borrow_mut().take());
-                        token
+                        match answer {
+                            Ok(body) => Ok(Some(body.token)),
+                            Err(refused) if refused.status() == Some(401) => Ok(None),
+                            Err(error) => Err(error),
+                        }
                     }
                     .boxed_local()
                     .shared()
@@ -326,14 +339,47 @@ mod imp {
         Err(ApiError::Network)
     }
 
-    pub async fn renew() -> Option<String> {
-        None
+    pub async fn renew() -> Result<Option<String>, ApiError> {
+        Err(ApiError::Network)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::wait;
+    use super::{ApiError, wait};
+    use crate::model::ErrorDetail;
+
+    fn refusal(status: u16, message: &str) -> ApiError {
+        ApiError::Server {
+            status,
+            error: ErrorDetail {
+                code: "code".into(),
+                message: message.into(),
+                fields: None,
+            },
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn a_refusal_reads_as_the_servers_message_and_a_server_failure_as_a_sentence_of_ours() {
+        assert_eq!(
+            refusal(409, "An account with this email already exists.").message(),
+            "An account with this email already exists."
+        );
+        assert_eq!(
+            refusal(503, "the database is unreachable").message(),
+            "The service is unavailable for a moment. Please try again shortly."
+        );
+        assert_eq!(
+            refusal(500, "internal error").message(),
+            "Something went wrong on our side. Please try again."
+        );
+        assert_eq!(
+            refusal(502, "The server answered 502. Please try again.").message(),
+            "Something went wrong on our side. Please try again."
+        );
+    }
 
     #[test]
     fn a_wait_reads_in_seconds_up_to_a_minute_and_a_half_then_in_minutes_rounded_up() {

@@ -225,7 +225,7 @@ impl TokenStore {
     /// Gets this tab a token for the session the browser's cookie holds, kept for this tab
     /// only: with "Remember me" the tab that signed in keeps its own in `localStorage`.
     async fn take_browser_session(self) {
-        if let Some(token) = api::renew().await {
+        if let Ok(Some(token)) = api::renew().await {
             self.changes_hands();
             self.keep(Storage::Session, token);
         }

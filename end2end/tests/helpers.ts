@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { hydrated } from './fixtures';
 
 export const PASSWORD = 'violet staple gorilla';
+/** The access tokens' lifetime on the test servers, and a wait that outlasts it and the server's 5 s verification leeway. */
+export const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8') * 1000;
+export const PAST_EXPIRY_MS = ACCESS_TOKEN_TTL_MS + 6_000;
 
 export function uniqueEmail(name: string): string {
   return `${name.toLowerCase().replace(/[^a-z]/g, '') || 'user'}-${randomUUID().slice(0, 8)}@example.com`;

@@ -5,11 +5,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { baseURL, chromiumLaunch } from '../playwright.config';
 import { test, expect, hydrated, watchForErrors } from './fixtures';
-import { PASSWORD, createAccount, openSignIn, profileStatus, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
-
-const ACCESS_TOKEN_TTL_MS = Number(process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8') * 1000;
-// Past the token's expiry and the server's 5 s verification leeway.
-const PAST_EXPIRY_MS = ACCESS_TOKEN_TTL_MS + 6_000;
+import { ACCESS_TOKEN_TTL_MS, PAST_EXPIRY_MS, PASSWORD, createAccount, openSignIn, profileStatus, signIn, signInElsewhere, signInViaForm, storedToken } from './helpers';
 
 /** Starts Chromium on a profile kept on disk, as a person opens their browser; its first tab. */
 async function openBrowser(profile: string) {

@@ -109,11 +109,37 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(error: sea_orm::DbErr) -> Self {
-        use sea_orm::DbErr;
-        match error {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::DatabaseUnavailable(error),
-            other => Self::internal(other),
+        if lost_database(&error) {
+            Self::DatabaseUnavailable(error)
+        } else {
+            Self::internal(error)
         }
+    }
+}
+
+/// Whether `error` says the database could not be reached or dropped the connection (a restart,
+/// a failover, a network cut), not that a query went wrong. That is a 503 a client can retry:
+/// the pool discards the broken connection and opens a fresh one for the next request.
+fn lost_database(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx::Error};
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => {
+            match cause.as_ref() {
+                Error::Io(_)
+                | Error::Tls(_)
+                | Error::PoolTimedOut
+                | Error::PoolClosed
+                | Error::WorkerCrashed => true,
+                // PostgreSQL's SQLSTATE classes for a broken connection (08) and for a server
+                // shutting down, starting up or terminating the connection (57P).
+                Error::Database(cause) => cause
+                    .code()
+                    .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 
@@ -168,4 +194,47 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{io, sync::Arc};
+
+    use sea_orm::{DbErr, RuntimeErr, sqlx};
+
+    use super::*;
+
+    fn query_failed(cause: sqlx::Error) -> DbErr {
+        DbErr::Query(RuntimeErr::SqlxError(Arc::new(cause)))
+    }
+
+    #[test]
+    fn a_connection_the_database_dropped_is_a_503() {
+        for lost in [
+            query_failed(sqlx::Error::Io(io::ErrorKind::BrokenPipe.into())),
+            query_failed(sqlx::Error::PoolTimedOut),
+            query_failed(sqlx::Error::PoolClosed),
+            DbErr::Exec(RuntimeErr::SqlxError(Arc::new(sqlx::Error::WorkerCrashed))),
+        ] {
+            let error = AppError::from(lost);
+            assert_eq!(error.status(), StatusCode::SERVICE_UNAVAILABLE, "{error:?}");
+            assert_eq!(error.code(), "database_unavailable");
+        }
+    }
+
+    #[test]
+    fn a_query_that_went_wrong_is_a_500() {
+        for failed in [
+            query_failed(sqlx::Error::RowNotFound),
+            query_failed(sqlx::Error::Protocol("unexpected message".into())),
+            DbErr::Custom("a bug".into()),
+        ] {
+            let error = AppError::from(failed);
+            assert_eq!(
+                error.status(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{error:?}"
+            );
+        }
+    }
 }

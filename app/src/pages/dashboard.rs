@@ -40,7 +40,7 @@ fn DashboardContent() -> impl IntoView {
         <section class="card profile">
             {move || match (store.user(), store.user_failure()) {
                 (None, None) => view! { <p class="muted">"Loading your profile…"</p> }.into_any(),
-                (None, Some(message)) => view! { <p class="alert">{message}</p> }.into_any(),
+                (None, Some(message)) => view! { <p class="alert" role="alert">{message}</p> }.into_any(),
                 (Some(user), _) => {
                     view! {
                         <h1 data-testid="profile-name">{user.name}</h1>

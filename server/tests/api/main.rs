@@ -8,6 +8,7 @@ mod keys;
 mod limits;
 mod pages;
 mod platform;
+mod postgres;
 mod profile;
 mod sessions;
 mod sign_in;

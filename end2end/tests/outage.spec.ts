@@ -1,0 +1,77 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { serverCommand, serverEnv } from '../playwright.config';
+import { test, expect, watchForErrors } from './fixtures';
+import { PAST_EXPIRY_MS, createAccount, signIn, storedToken } from './helpers';
+
+// A server of its own on PostgreSQL, whose database these tests can take away and give back
+// for real, as an outage or a restart does. The shared server stays on SQLite.
+const POSTGRES = (process.env.GATEHOUSE_E2E_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/$/, '');
+const PORT = 3101;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+// Named like the server tests' databases, so `make test-postgres` drops any left behind.
+const DATABASE = `gatehouse_test_e2e_${randomUUID().replaceAll('-', '')}`;
+
+/** Runs `statement` on the PostgreSQL server; its output, if it has one. */
+function sql(statement: string): string {
+  return execFileSync('psql', [`${POSTGRES}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', statement]).toString().trim();
+}
+
+/** Refuses new connections to the database and ends those open, until `restoreDatabase`. */
+async function takeDatabaseAway() {
+  sql(`ALTER DATABASE ${DATABASE} WITH ALLOW_CONNECTIONS false`);
+  sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${DATABASE}'`);
+  await expect.poll(() => sql(`SELECT count(*) FROM pg_stat_activity WHERE datname = '${DATABASE}'`)).toBe('0');
+}
+
+function restoreDatabase() {
+  sql(`ALTER DATABASE ${DATABASE} WITH ALLOW_CONNECTIONS true`);
+}
+
+let server: ChildProcess;
+
+test.use({ baseURL: ORIGIN });
+
+test.beforeAll(async () => {
+  sql(`CREATE DATABASE ${DATABASE}`);
+  server = spawn(serverCommand, { env: { ...process.env, ...serverEnv(PORT, `${POSTGRES}/${DATABASE}`) }, stdio: 'ignore' });
+  await expect.poll(async () => (await fetch(`${ORIGIN}/api/health`).catch(() => null))?.status, { timeout: 30_000 }).toBe(200);
+});
+
+test.afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  sql(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+});
+
+test('an outage shows on the dashboard in words and signs nobody out, even once the access token has expired', async ({ page, request }) => {
+  // The browser logs every 503 answer as an error; those are this test's outage, nothing else may be.
+  const errors = watchForErrors(page);
+  const { email } = await createAccount(request, 'Outage');
+  await signIn(page, email);
+  const token = await storedToken(page);
+
+  await takeDatabaseAway();
+  await page.reload();
+  const unavailable = 'The service is unavailable for a moment. Please try again shortly.';
+  await expect(page.locator('.profile > .alert')).toHaveText(unavailable);
+  await expect(page.locator('.tasks > .alert')).toHaveText(unavailable);
+
+  // With the token expired, the app asks for a new one, which the outage refuses too: that is
+  // not the end of the session, so the person stays, token kept, on the page they were on.
+  await page.waitForTimeout(PAST_EXPIRY_MS);
+  await page.reload();
+  await expect(page.locator('.profile > .alert')).toHaveText(unavailable);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  expect(await storedToken(page)).toBe(token);
+
+  restoreDatabase();
+  await page.reload();
+  await expect(page.getByTestId('profile-email')).toHaveText(email);
+  await expect(page.getByText('No tasks yet.')).toBeVisible();
+  expect(await storedToken(page)).not.toBe(token);
+  expect(errors.filter((error) => !/status of 503/.test(error))).toEqual([]);
+});
