@@ -24,8 +24,19 @@ async function takeDatabaseAway() {
   await expect.poll(() => sql(`SELECT count(*) FROM pg_stat_activity WHERE datname = '${DATABASE}'`)).toBe('0');
 }
 
-function restoreDatabase() {
+/** Lets the database take connections again, and waits until the server reaches it. */
+async function restoreDatabase() {
   sql(`ALTER DATABASE ${DATABASE} WITH ALLOW_CONNECTIONS true`);
+  await expect.poll(serverHealth).toBe(200);
+}
+
+async function serverHealth(): Promise<number | undefined> {
+  return (await fetch(`${ORIGIN}/api/health`).catch(() => null))?.status;
+}
+
+/** The browser logs every 503 answer as an error: those are the outage; nothing else may be. */
+function beyondTheOutage(errors: string[]): string[] {
+  return errors.filter((error) => !/status of 503/.test(error));
 }
 
 let server: ChildProcess;
@@ -35,7 +46,7 @@ test.use({ baseURL: ORIGIN });
 test.beforeAll(async () => {
   sql(`CREATE DATABASE ${DATABASE}`);
   server = spawn(serverCommand, { env: { ...process.env, ...serverEnv(PORT, `${POSTGRES}/${DATABASE}`) }, stdio: 'ignore' });
-  await expect.poll(async () => (await fetch(`${ORIGIN}/api/health`).catch(() => null))?.status, { timeout: 30_000 }).toBe(200);
+  await expect.poll(serverHealth, { timeout: 30_000 }).toBe(200);
 });
 
 test.afterAll(async () => {
@@ -48,7 +59,6 @@ test.afterAll(async () => {
 });
 
 test('an outage shows on the dashboard in words and signs nobody out, even once the access token has expired', async ({ page, request }) => {
-  // The browser logs every 503 answer as an error; those are this test's outage, nothing else may be.
   const errors = watchForErrors(page);
   const { email } = await createAccount(request, 'Outage');
   await signIn(page, email);
@@ -68,10 +78,28 @@ test('an outage shows on the dashboard in words and signs nobody out, even once 
   await expect(page).toHaveURL(/\/dashboard$/);
   expect(await storedToken(page)).toBe(token);
 
-  restoreDatabase();
+  await restoreDatabase();
   await page.reload();
   await expect(page.getByTestId('profile-email')).toHaveText(email);
   await expect(page.getByText('No tasks yet.')).toBeVisible();
   expect(await storedToken(page)).not.toBe(token);
-  expect(errors.filter((error) => !/status of 503/.test(error))).toEqual([]);
+  expect(beyondTheOutage(errors)).toEqual([]);
+});
+
+test('signing out during an outage still signs this browser out', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const { email } = await createAccount(request, 'Leaving');
+  await signIn(page, email);
+
+  await takeDatabaseAway();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+
+  // Once the database is back, the session the server could not revoke does not sign this
+  // browser in again: its cookie is gone.
+  await restoreDatabase();
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard$/);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign up' })).toBeVisible();
+  expect(beyondTheOutage(errors)).toEqual([]);
 });

@@ -14,7 +14,7 @@ use app::{
 use axum::{
     Json, Router,
     extract::State,
-    http::{StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{AppendHeaders, IntoResponse, Response},
     routing::{get, post},
 };
@@ -195,8 +195,7 @@ pub async fn token(
         // pages stop rendering as signed in. Never on a cross-origin 403: another site must not
         // be able to sign anyone out.
         Err(error @ AppError::Unauthorized(_)) => {
-            let clear = (header::SET_COOKIE, session::clear_cookie(&state.config));
-            return Ok((AppendHeaders([clear]), error).into_response());
+            return Ok((dropping_cookie(&state), error).into_response());
         }
         Err(error) => return Err(error),
     };
@@ -231,23 +230,36 @@ pub async fn get_session(
     }))
 }
 
-/// Revokes the current session and clears the cookie.
+/// Revokes the current session and clears the cookie. The cookie is cleared even when the
+/// session cannot be revoked (it had already ended, or the database is unreachable): a browser
+/// that asked to sign out does not stay signed in. Never on a cross-origin 403: another site
+/// must not be able to sign anyone out.
 #[utoipa::path(post, path = "/api/auth/sign-out", tag = "auth", security(("bearer" = []), ("cookie" = [])),
-    responses((status = 200, body = Success), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Success), (status = 401, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn sign_out(
     State(state): State<AppState>,
-    current: AnySession,
-) -> Result<impl IntoResponse> {
-    sessions::revoke(&state.db, current.user.id, Revoke::One(current.session.id)).await?;
-    tracing::info!(user_id = %current.user.id, session_id = %current.session.id, "sign-out");
-    Ok(signed_out(&state))
+    current: Result<AnySession, AppError>,
+) -> Response {
+    let revoked = async {
+        let current = current?;
+        sessions::revoke(&state.db, current.user.id, Revoke::One(current.session.id)).await?;
+        tracing::info!(user_id = %current.user.id, session_id = %current.session.id, "sign-out");
+        Ok::<_, AppError>(())
+    };
+    match revoked.await {
+        Ok(()) => signed_out(&state).into_response(),
+        Err(error @ AppError::Forbidden(_)) => error.into_response(),
+        Err(error) => (dropping_cookie(&state), error).into_response(),
+    }
 }
 
 fn signed_out(state: &AppState) -> impl IntoResponse + use<> {
-    (
-        AppendHeaders([(header::SET_COOKIE, session::clear_cookie(&state.config))]),
-        Json(Success { success: true }),
-    )
+    (dropping_cookie(state), Json(Success { success: true }))
+}
+
+/// The `Set-Cookie` that makes the browser forget its session cookie.
+fn dropping_cookie(state: &AppState) -> AppendHeaders<[(header::HeaderName, HeaderValue); 1]> {
+    AppendHeaders([(header::SET_COOKIE, session::clear_cookie(&state.config))])
 }
 
 /// The user's live sessions, newest first; `current` marks this one.

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::json;
 
-use crate::helpers::{TestApp, answer};
+use crate::helpers::{TestApp, answer, assert_clears_session_cookie};
 
 #[tokio::test]
 async fn when_the_database_drops_every_connection_requests_answer_503_until_the_pool_reconnects() {
@@ -41,6 +42,29 @@ async fn when_the_database_drops_every_connection_requests_answer_503_until_the_
     );
 }
 
+#[tokio::test]
+async fn signing_out_while_the_database_is_unreachable_still_clears_the_cookie() {
+    let app = TestApp::spawn().await;
+    let (admin, database) = admin_of(&app).await;
+    app.person("Ada").await;
+
+    set_allow_connections(&admin, &database, false).await;
+    terminate_connections(&admin, &database).await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/sign-out"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_clears_session_cookie(&response);
+
+    // The session could not be revoked, but this browser no longer holds it.
+    set_allow_connections(&admin, &database, true).await;
+    let token = app.post_json("/api/auth/token", &json!({})).await;
+    assert_eq!(token.status(), StatusCode::UNAUTHORIZED);
+}
+
 /// A connection to the PostgreSQL server holding the app's database, and that database's name.
 async fn admin_of(app: &TestApp) -> (DatabaseConnection, String) {
     let server = std::env::var("TEST_POSTGRES_URL")
@@ -56,6 +80,16 @@ async fn admin_of(app: &TestApp) -> (DatabaseConnection, String) {
         .expect("a database name")
         .to_string();
     (admin, database)
+}
+
+/// Lets `database` take new connections, or refuses them as a database that is down does.
+async fn set_allow_connections(admin: &DatabaseConnection, database: &str, allow: bool) {
+    admin
+        .execute_unprepared(&format!(
+            "ALTER DATABASE {database} WITH ALLOW_CONNECTIONS {allow}"
+        ))
+        .await
+        .unwrap();
 }
 
 /// Ends every connection to `database` and waits until PostgreSQL has closed them all.

@@ -104,6 +104,47 @@ async fn signing_out_revokes_the_session_and_clears_the_cookie() {
 }
 
 #[tokio::test]
+async fn signing_out_with_a_cookie_whose_session_already_ended_still_clears_it() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    // Signed out from elsewhere: this browser still holds the cookie.
+    let elsewhere = app
+        .another_browser()
+        .post(app.url("/api/auth/sign-out"))
+        .bearer_auth(&ada.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::OK);
+
+    let response = app
+        .client
+        .post(app.url("/api/auth/sign-out"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_clears_session_cookie(&response);
+}
+
+#[tokio::test]
+async fn another_site_cannot_sign_anyone_out() {
+    let app = TestApp::spawn().await;
+    app.person("Ada").await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/sign-out"))
+        .header(header::ORIGIN, "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(set_cookie(&response), None);
+    let token = app.post_json("/api/auth/token", &json!({})).await;
+    assert_eq!(token.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn list_sessions_shows_every_device_and_marks_this_one() {
     let app = TestApp::spawn().await;
     let laptop = app.person("Ada").await;
