@@ -120,6 +120,27 @@ impl TestApp {
         .await
     }
 
+    /// Signs this browser out with its session cookie.
+    pub async fn sign_out_with_cookie(&self) -> Response {
+        self.client
+            .post(self.url("/api/auth/sign-out"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs the session of `token` out from another device: this browser keeps its cookie.
+    pub async fn sign_out_elsewhere(&self, token: &str) {
+        let response = self
+            .another_browser()
+            .post(self.url("/api/auth/sign-out"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
     /// Signs up and signs in a new person with a unique email.
     pub async fn person(&self, name: &str) -> Person {
         self.person_in(&self.client, name).await

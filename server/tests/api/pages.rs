@@ -75,14 +75,7 @@ async fn a_cookie_whose_session_has_ended_is_cleared_when_it_asks_for_a_token() 
     let app = TestApp::spawn().await;
     let ada = app.person("Ada").await;
     // Signed out from elsewhere: this browser still holds the cookie.
-    let elsewhere = app
-        .another_browser()
-        .post(app.url("/api/auth/sign-out"))
-        .bearer_auth(&ada.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(elsewhere.status(), StatusCode::OK);
+    app.sign_out_elsewhere(&ada.token).await;
 
     let refused = app
         .client

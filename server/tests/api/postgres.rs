@@ -50,12 +50,7 @@ async fn signing_out_while_the_database_is_unreachable_still_clears_the_cookie()
 
     set_allow_connections(&admin, &database, false).await;
     terminate_connections(&admin, &database).await;
-    let response = app
-        .client
-        .post(app.url("/api/auth/sign-out"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_out_with_cookie().await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_clears_session_cookie(&response);
 

@@ -88,12 +88,7 @@ async fn get_session_answers_with_the_bearer_or_the_cookie() {
 async fn signing_out_revokes_the_session_and_clears_the_cookie() {
     let app = TestApp::spawn().await;
     app.person("Ada").await;
-    let response = app
-        .client
-        .post(app.url("/api/auth/sign-out"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_out_with_cookie().await;
     assert_clears_session_cookie(&response);
     assert_eq!(
         answer(response).await,
@@ -108,21 +103,9 @@ async fn signing_out_with_a_cookie_whose_session_already_ended_still_clears_it()
     let app = TestApp::spawn().await;
     let ada = app.person("Ada").await;
     // Signed out from elsewhere: this browser still holds the cookie.
-    let elsewhere = app
-        .another_browser()
-        .post(app.url("/api/auth/sign-out"))
-        .bearer_auth(&ada.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(elsewhere.status(), StatusCode::OK);
+    app.sign_out_elsewhere(&ada.token).await;
 
-    let response = app
-        .client
-        .post(app.url("/api/auth/sign-out"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_out_with_cookie().await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_clears_session_cookie(&response);
 }
