@@ -215,9 +215,7 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(server) if !server.is_empty() => {
             let server = server.trim_end_matches('/');
-            let admin = Database::connect(format!("{server}/postgres"))
-                .await
-                .expect("PostgreSQL is reachable");
+            let admin = postgres_admin(server).await;
             let name = format!("gatehouse_test_{}", uuid::Uuid::new_v4().simple());
             admin
                 .execute_raw(Statement::from_string(
@@ -238,6 +236,14 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
             (url, Some(dir))
         }
     }
+}
+
+/// A connection to the PostgreSQL server at `server`, on its `postgres` database: for
+/// creating, altering and dropping the tests' own databases.
+pub async fn postgres_admin(server: &str) -> DatabaseConnection {
+    Database::connect(format!("{}/postgres", server.trim_end_matches('/')))
+        .await
+        .expect("PostgreSQL is reachable")
 }
 
 /// Status, and the body as JSON.

@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 
-use crate::helpers::{TestApp, answer, assert_clears_session_cookie};
+use crate::helpers::{TestApp, answer, assert_clears_session_cookie, postgres_admin};
 
 #[tokio::test]
 async fn when_the_database_drops_every_connection_requests_answer_503_until_the_pool_reconnects() {
@@ -64,9 +64,7 @@ async fn signing_out_while_the_database_is_unreachable_still_clears_the_cookie()
 async fn admin_of(app: &TestApp) -> (DatabaseConnection, String) {
     let server = std::env::var("TEST_POSTGRES_URL")
         .expect("this test needs PostgreSQL: `make test-postgres` sets TEST_POSTGRES_URL");
-    let admin = Database::connect(format!("{}/postgres", server.trim_end_matches('/')))
-        .await
-        .expect("PostgreSQL is reachable");
+    let admin = postgres_admin(&server).await;
     let database = app
         .config
         .database_url
