@@ -5,7 +5,9 @@
 //! The token is kept in `localStorage` when the person asked to be remembered, so a reopened
 //! browser is still signed in; otherwise in `sessionStorage`, so it goes when the browser
 //! closes, as the session cookie does. A tab that has no token while the browser holds a
-//! session (another tab signed in without "Remember me") gets one from the cookie. Signing in
+//! session (another tab signed in without "Remember me") gets one from the cookie; when the
+//! server cannot say whether that session lives (an outage, offline), the tab says so and lets
+//! the person try again, rather than taking them for signed out. Signing in
 //! or out in one tab does the same in every other tab at once, and a name changed in one shows
 //! in all.
 
@@ -37,9 +39,13 @@ pub struct TokenStore {
     /// Counts the times the token changed hands (sign-in, sign-out, another tab's session), so
     /// a lookup answered for an earlier holder is not taken for the current one.
     holder: StoredValue<u32>,
-    /// False until the browser has read the stored token (always false on the server), so
-    /// protected pages can wait instead of flashing or bouncing.
+    /// False until the browser has read the stored token, or asked the server for one
+    /// (always false on the server), so protected pages can wait instead of flashing or
+    /// bouncing.
     ready: RwSignal<bool>,
+    /// Why the server could not say whether the browser's session lives, while this tab has
+    /// no token: the person may well be signed in, so they are not sent to sign in.
+    session_unknown: RwSignal<Option<String>>,
     /// Why the token went away, for the protected page that notices.
     ending: RwSignal<Ending>,
     /// Whether the request for this page carried a session cookie: the best guess the server
@@ -70,6 +76,7 @@ impl TokenStore {
             looking_up_user: StoredValue::new(false),
             holder: StoredValue::new(0),
             ready: RwSignal::new(false),
+            session_unknown: RwSignal::new(None),
             ending: RwSignal::new(Ending::None),
             had_session_cookie: Visitor::current().has_session,
         };
@@ -89,10 +96,7 @@ impl TokenStore {
                 }
                 // No token in this tab, but a session in the browser: a new tab after a
                 // sign-in without "Remember me", or storage the person cleared.
-                None if store.had_session_cookie => spawn_local(async move {
-                    store.take_browser_session().await;
-                    store.ready.set(true);
-                }),
+                None if store.had_session_cookie => store.check_browser_session(),
                 None => store.ready.set(true),
             }
         });
@@ -143,12 +147,18 @@ impl TokenStore {
     /// Whether the page's frame should show the signed-in navigation: before the stored token
     /// has been read, what the server guessed from the session cookie, so a signed-in person's
     /// pages do not first show "Sign in"; after, whether there is a token.
+    /// And while the server cannot say, the guess stands too.
     pub fn looks_signed_in(&self) -> bool {
-        if self.ready.get() {
+        if self.ready.get() && self.session_unknown.with(Option::is_none) {
             self.is_signed_in()
         } else {
             self.had_session_cookie
         }
+    }
+
+    /// Why this tab cannot tell whether the person is signed in, while it cannot.
+    pub fn session_unknown(&self) -> Option<String> {
+        self.session_unknown.get()
     }
 
     pub fn user(&self) -> Option<User> {
@@ -207,6 +217,7 @@ impl TokenStore {
         self.forget_token();
         self.changes_hands();
         self.keep(storage, token);
+        self.session_unknown.set(None);
         self.user.set(Some(user));
         browser::tell_other_tabs(SIGNED_IN);
     }
@@ -222,10 +233,24 @@ impl TokenStore {
         self.token.set(Some(token));
     }
 
+    /// Asks the server for a token for the browser's session, the tab waiting meanwhile: on
+    /// opening a tab that has none, and again when the person asks after the server could not
+    /// say.
+    pub fn check_browser_session(self) {
+        self.ready.set(false);
+        spawn_local(async move {
+            self.take_browser_session().await;
+            self.ready.set(true);
+        });
+    }
+
     /// Gets this tab a token for the session the browser's cookie holds, kept for this tab
     /// only: with "Remember me" the tab that signed in keeps its own in `localStorage`.
     async fn take_browser_session(self) {
-        if let Ok(Some(token)) = api::renew().await {
+        let answer = api::renew().await;
+        self.session_unknown
+            .set(answer.as_ref().err().map(api::ApiError::message));
+        if let Ok(Some(token)) = answer {
             self.changes_hands();
             self.keep(Storage::Session, token);
         }
@@ -249,6 +274,7 @@ impl TokenStore {
         }
         self.forget_token();
         self.changes_hands();
+        self.session_unknown.set(None);
         self.ending.set(ending);
         self.token.set(None);
         self.user.set(None);

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { serverCommand, serverEnv } from '../playwright.config';
 import { test, expect, watchForErrors } from './fixtures';
-import { PAST_EXPIRY_MS, createAccount, signIn, storedToken } from './helpers';
+import { PAST_EXPIRY_MS, createAccount, openSignIn, signIn, signInViaForm, storedToken } from './helpers';
 
 // A server of its own on PostgreSQL, whose database these tests can take away and give back
 // for real, as an outage or a restart does. The shared server stays on SQLite.
@@ -102,4 +102,28 @@ test('signing out during an outage still signs this browser out', async ({ page,
   await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard$/);
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign up' })).toBeVisible();
   expect(beyondTheOutage(errors)).toEqual([]);
+});
+
+test('a new tab during an outage says so, instead of asking a signed-in person to sign in', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const { email } = await createAccount(request, 'Newtab');
+  await openSignIn(page);
+  await page.getByLabel('Remember me').uncheck();
+  await signInViaForm(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  // Without "Remember me" the token stays in the tab that signed in: a new tab has only the
+  // browser's cookie, and the server cannot say whether its session lives.
+  await takeDatabaseAway();
+  const tab = await page.context().newPage();
+  const tabErrors = watchForErrors(tab);
+  await tab.goto('/dashboard');
+  await expect(tab.getByRole('alert')).toHaveText('The service is unavailable for a moment. Please try again shortly.');
+  await expect(tab).toHaveURL(/\/dashboard$/);
+  await expect(tab.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await restoreDatabase();
+  await tab.getByRole('button', { name: 'Try again' }).click();
+  await expect(tab.getByTestId('profile-email')).toHaveText(email);
+  expect(beyondTheOutage([...errors, ...tabErrors])).toEqual([]);
 });

@@ -14,13 +14,14 @@ use crate::{
 };
 
 /// Renders its children only for a signed-in person. Anyone else is sent to sign-in (with
-/// `next` so they come back), without protected content ever showing.
+/// `next` so they come back), without protected content ever showing. When the server cannot
+/// say whether the browser's session lives, the page says so and offers to ask again.
 #[component]
 pub fn Protected(children: ChildrenFn) -> impl IntoView {
     let store = TokenStore::get();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if !store.is_ready() || store.is_signed_in() {
+        if !store.is_ready() || store.is_signed_in() || store.session_unknown().is_some() {
             return;
         }
         let target = match store.take_ending() {
@@ -34,7 +35,20 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
     view! {
         <Show
             when=move || store.is_ready() && store.is_signed_in()
-            fallback=|| view! { <p class="muted loading" aria-live="polite">"Loading…"</p> }
+            fallback=move || match store.session_unknown() {
+                Some(failure) => {
+                    view! {
+                        <div class="card">
+                            <p class="alert" role="alert">{failure}</p>
+                            <button type="button" on:click=move |_| store.check_browser_session()>
+                                "Try again"
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                None => view! { <p class="muted loading" aria-live="polite">"Loading…"</p> }.into_any(),
+            }
         >
             {children.read_value()()}
         </Show>
