@@ -145,9 +145,9 @@ impl TokenStore {
     }
 
     /// Whether the page's frame should show the signed-in navigation: before the stored token
-    /// has been read, what the server guessed from the session cookie, so a signed-in person's
-    /// pages do not first show "Sign in"; after, whether there is a token.
-    /// And while the server cannot say, the guess stands too.
+    /// has been read, or while the server cannot say whether the session lives, what the server
+    /// guessed from the session cookie, so a signed-in person's pages do not show "Sign in";
+    /// after, whether there is a token.
     pub fn looks_signed_in(&self) -> bool {
         if self.ready.get() && self.session_unknown.with(Option::is_none) {
             self.is_signed_in()
@@ -238,6 +238,8 @@ impl TokenStore {
     /// say.
     pub fn check_browser_session(self) {
         self.ready.set(false);
+        // The last failure goes while asking, so a second one shows as an answer of its own.
+        self.session_unknown.set(None);
         spawn_local(async move {
             self.take_browser_session().await;
             self.ready.set(true);

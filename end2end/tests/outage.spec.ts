@@ -39,6 +39,9 @@ function beyondTheOutage(errors: string[]): string[] {
   return errors.filter((error) => !/status of 503/.test(error));
 }
 
+/** What the app says wherever an answer was awaited during the outage. */
+const UNAVAILABLE = 'The service is unavailable for a moment. Please try again shortly.';
+
 let server: ChildProcess;
 
 test.use({ baseURL: ORIGIN });
@@ -66,15 +69,14 @@ test('an outage shows on the dashboard in words and signs nobody out, even once 
 
   await takeDatabaseAway();
   await page.reload();
-  const unavailable = 'The service is unavailable for a moment. Please try again shortly.';
-  await expect(page.locator('.profile > .alert')).toHaveText(unavailable);
-  await expect(page.locator('.tasks > .alert')).toHaveText(unavailable);
+  await expect(page.locator('.profile > .alert')).toHaveText(UNAVAILABLE);
+  await expect(page.locator('.tasks > .alert')).toHaveText(UNAVAILABLE);
 
   // With the token expired, the app asks for a new one, which the outage refuses too: that is
   // not the end of the session, so the person stays, token kept, on the page they were on.
   await page.waitForTimeout(PAST_EXPIRY_MS);
   await page.reload();
-  await expect(page.locator('.profile > .alert')).toHaveText(unavailable);
+  await expect(page.locator('.profile > .alert')).toHaveText(UNAVAILABLE);
   await expect(page).toHaveURL(/\/dashboard$/);
   expect(await storedToken(page)).toBe(token);
 
@@ -118,9 +120,17 @@ test('a new tab during an outage says so, instead of asking a signed-in person t
   const tab = await page.context().newPage();
   const tabErrors = watchForErrors(tab);
   await tab.goto('/dashboard');
-  await expect(tab.getByRole('alert')).toHaveText('The service is unavailable for a moment. Please try again shortly.');
+  await expect(tab.getByRole('alert')).toHaveText(UNAVAILABLE);
   await expect(tab).toHaveURL(/\/dashboard$/);
   await expect(tab.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  // Asking again while the database is still away gets the same answer, not a sign-in page.
+  await Promise.all([
+    tab.waitForResponse((response) => response.url().endsWith('/api/auth/token')),
+    tab.getByRole('button', { name: 'Try again' }).click(),
+  ]);
+  await expect(tab.getByRole('alert')).toHaveText(UNAVAILABLE);
+  await expect(tab).toHaveURL(/\/dashboard$/);
 
   await restoreDatabase();
   await tab.getByRole('button', { name: 'Try again' }).click();
