@@ -5,6 +5,7 @@ Run through `make bench` (which builds the release server first). Settings:
   BENCH_DURATION   seconds per load scenario (default 10)
   BENCH_DATABASE   sqlite (default) or postgres
   BENCH_POSTGRES   PostgreSQL server URL (default postgres://postgres@127.0.0.1:5432)
+  PGSSLMODE        disable: PostgreSQL without TLS (the server and psql both read it)
   BENCH_RESULTS    where the JSON goes (default bench/results)
 """
 
@@ -61,6 +62,17 @@ def database_url(workdir):
     name = f"gatehouse_bench_{secrets.token_hex(4)}"
     subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
     return f"{server}/{name}", (server, name)
+
+
+def uses_tls(server, name):
+    """Whether the server's connections to its PostgreSQL database are encrypted: libpq's default
+    `sslmode=prefer` takes TLS whenever the database server offers it, even on loopback, and
+    that moves every number that waits on a query."""
+    answer = subprocess.run(["psql", f"{server}/postgres", "-qAt", "-c",
+                             "SELECT coalesce(bool_or(s.ssl), false) FROM pg_stat_ssl s "
+                             f"JOIN pg_stat_activity a USING (pid) WHERE a.datname = '{name}'"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    return answer == "t"
 
 
 def wrk(script, path, connections, env, threads=2):
@@ -130,6 +142,8 @@ def main():
         else:
             sys.exit("the server did not start")
         results = run(server.pid, cores)
+        if postgres:
+            results["database_tls"] = uses_tls(*postgres)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -240,7 +254,10 @@ def report(results):
 
     width = max(len(row[0]) for row in rows)
     middle = max(len(row[1]) for row in rows)
-    print(f'\nGatehouse benchmark · {results["database"]} · {results["duration_s"]} s per scenario · {results["date"]}\n')
+    database = results["database"]
+    if "database_tls" in results:
+        database += " over TLS" if results["database_tls"] else " without TLS"
+    print(f'\nGatehouse benchmark · {database} · {results["duration_s"]} s per scenario · {results["date"]}\n')
     print(f'| {"scenario".ljust(width)} | {"result".ljust(middle)} | detail')
     print(f'|{"-" * (width + 2)}|{"-" * (middle + 2)}|--------')
     for label, result, detail in rows:
