@@ -187,6 +187,7 @@ pub fn finish_hydration() {
     {
         use leptos::prelude::Set;
         HYDRATED.with(|hydrated| hydrated.set(true));
+        store(Storage::Session, LOADED_AFRESH, None);
         if let Some(body) = document().and_then(|document| document.body()) {
             let _ = body.set_attribute("data-hydrated", "true");
         }
@@ -211,6 +212,25 @@ pub fn reload() {
         // A page that cannot reload stays as it is; its next request tells the truth.
         let _ = window.location().reload();
     }
+}
+
+/// Where this tab notes the page it loaded afresh because the page's code could not be fetched,
+/// until a page has loaded and hydrated again.
+const LOADED_AFRESH: &str = "gatehouse.loaded-afresh";
+
+/// Loads `url` (a local path) from the server as a new page, unless this tab already did so for
+/// it and no page has hydrated since: true when it does.
+pub fn load_afresh_once(url: &str) -> bool {
+    if stored(Storage::Session, LOADED_AFRESH).as_deref() == Some(url) {
+        return false;
+    }
+    store(Storage::Session, LOADED_AFRESH, Some(url));
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        // A page that cannot be left stays as it is, saying "Loading…".
+        let _ = window.location().assign(url);
+    }
+    true
 }
 
 /// Percent-encodes a URL query component.
