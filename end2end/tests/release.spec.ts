@@ -1,10 +1,21 @@
 import { test, expect, hydrated, watchForErrors } from './fixtures';
 import { createAccount, signIn } from './helpers';
 
-// Only a split build fetches a page's code when the page is first shown.
-test.skip(process.env.GATEHOUSE_E2E_SITE !== undefined, 'the one-bundle build has no page chunks');
+test('the build\'s files, whose names stay the same from release to release, are checked with the server before reuse', async ({ request }) => {
+  for (const path of ['/pkg/gatehouse.js', '/pkg/gatehouse.wasm', '/pkg/gatehouse.css']) {
+    const first = await request.get(path);
+    expect(first.status(), path).toBe(200);
+    expect(first.headers()['cache-control'], path).toBe('no-cache');
+    const modified = first.headers()['last-modified'];
+    expect(modified, path).toBeTruthy();
+    const again = await request.get(path, { headers: { 'If-Modified-Since': modified } });
+    expect(again.status(), path).toBe(304);
+  }
+});
 
 test('a page whose code is gone, as after a new release, loads afresh instead of stopping the app', async ({ page, request }) => {
+  // Only a split build fetches a page's code when the page is first shown.
+  test.skip(process.env.GATEHOUSE_E2E_SITE !== undefined, 'the one-bundle build has no page chunks');
   const { email } = await createAccount(request, 'Release');
   await signIn(page, email);
   const errors = watchForErrors(page);

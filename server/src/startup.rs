@@ -1,7 +1,7 @@
 //! The application as a value: built from a `Config`, bound to a port, run until stopped.
 //! Tests build it on port 0 and talk to it over real HTTP.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
 use app::{App, shell};
 use axum::{
@@ -14,7 +14,7 @@ use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::{compression::CompressionLayer, services::ServeDir, trace::TraceLayer};
 
 use crate::{
     auth::{
@@ -131,7 +131,13 @@ fn router(state: AppState) -> Router {
             provide_context(extractor::visitor(&parts, &config));
         }
     };
+    // The build's files (JS, WASM, CSS), precompressed by the release build. Served here rather
+    // than by the pages' fallback so a browser's revalidation (`If-Modified-Since`) gets a 304.
+    let build_output = ServeDir::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
+        .nest_service(&format!("/{}", leptos.site_pkg_dir), build_output)
         .merge(routes::api())
         .leptos_routes_with_context(&state, pages, visitor.clone(), move || {
             shell(leptos.clone())
