@@ -1,5 +1,4 @@
-//! Headers that harden every response; a Content-Security-Policy on all HTML; how long a
-//! browser may keep pages and the build's files.
+//! Headers that harden every response; a Content-Security-Policy on all HTML.
 
 use axum::{
     extract::Request,
@@ -9,7 +8,6 @@ use axum::{
 };
 
 pub async fn add(request: Request, next: Next) -> Response {
-    let is_build_output = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -31,12 +29,6 @@ pub async fn add(request: Request, next: Next) -> Response {
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-cache"),
         );
-    }
-    // The build's files keep their names from one release to the next: a browser checks with
-    // the server before it reuses one (a 304 when unchanged), so a new release's page never
-    // runs with the last release's code.
-    if is_build_output && !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     // Pages rendered by the app set their own policy (with the page's script nonce); any
     // other HTML gets the same policy without one.

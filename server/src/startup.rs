@@ -7,14 +7,18 @@ use app::{App, shell};
 use axum::{
     Router,
     extract::Request,
-    http::{StatusCode, request::Parts},
+    http::{HeaderValue, StatusCode, header, request::Parts},
     middleware,
 };
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_http::{compression::CompressionLayer, services::ServeDir, trace::TraceLayer};
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 
 use crate::{
     auth::{
@@ -131,11 +135,20 @@ fn router(state: AppState) -> Router {
             provide_context(extractor::visitor(&parts, &config));
         }
     };
-    // The build's files (JS, WASM, CSS), precompressed by the release build. Served here rather
-    // than by the pages' fallback so a browser's revalidation (`If-Modified-Since`) gets a 304.
-    let build_output = ServeDir::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir))
-        .precompressed_br()
-        .precompressed_gzip();
+    // The build's files (JS, WASM, CSS), precompressed by the release build. They keep their
+    // names from one release to the next, so a browser checks with the server before it reuses
+    // one and a new release's page never runs with the last release's code. Served here rather
+    // than by the pages' fallback, which answers that check with the whole file, not a 304.
+    let build_output = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .nest_service(&format!("/{}", leptos.site_pkg_dir), build_output)
         .merge(routes::api())
