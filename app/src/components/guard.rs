@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::{
     browser::{current_path, encode_component},
+    components::status::{Failed, Loading},
     token_store::{Ending, TokenStore},
     validation::local_path,
 };
@@ -37,17 +38,10 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
             when=move || store.is_ready() && store.is_signed_in()
             fallback=move || match store.session_unknown() {
                 Some(failure) => {
-                    view! {
-                        <div class="card">
-                            <p class="alert" role="alert">{failure}</p>
-                            <button type="button" on:click=move |_| store.check_browser_session()>
-                                "Try again"
-                            </button>
-                        </div>
-                    }
+                    view! { <Failed message=failure retry=move || store.check_browser_session() /> }
                         .into_any()
                 }
-                None => view! { <p class="muted loading" aria-live="polite">"Loading…"</p> }.into_any(),
+                None => view! { <Loading /> }.into_any(),
             }
         >
             {children.read_value()()}

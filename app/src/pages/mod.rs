@@ -18,7 +18,10 @@ pub mod sign_up;
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, hooks::use_url};
 
-use crate::browser;
+use crate::{
+    browser,
+    components::status::{Failed, Loading},
+};
 
 /// Declares `$route`, the lazy route that shows the component `$page`. In a split browser build
 /// (`cfg(wasm_split)`, see `build.rs`) the page is the split point `$chunk`, its own WASM chunk;
@@ -84,17 +87,13 @@ fn code_missing() -> AnyView {
         search => format!("{}?{search}", url.path()),
     });
     if browser::load_afresh_once(&url) {
-        return view! { <p class="muted loading" aria-live="polite">"Loading…"</p> }.into_any();
+        return view! { <Loading /> }.into_any();
     }
     view! {
-        <div class="card">
-            <p class="alert" role="alert">
-                "This page could not be loaded. Check your connection and try again."
-            </p>
-            <button type="button" on:click=|_| browser::reload()>
-                "Try again"
-            </button>
-        </div>
+        <Failed
+            message="This page could not be loaded. Check your connection and try again."
+            retry=browser::reload
+        />
     }
     .into_any()
 }
