@@ -62,7 +62,8 @@ test-e2e: build-release
 test-e2e-one-bundle: build-release
 	LEPTOS_SITE_ROOT=target/site-one-bundle CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)/one-bundle" \
 	  cargo leptos build --release --frontend-only
-	cd end2end && GATEHOUSE_E2E_SITE=target/site-one-bundle npx playwright test
+	cd end2end && GATEHOUSE_E2E_SITE=target/site-one-bundle \
+	  GATEHOUSE_E2E_HASH_FILE="$(CARGO_TARGET_DIR)/one-bundle/release/hash.txt" npx playwright test
 
 ## The benchmark (see bench/): release server on a fresh SQLite database (BENCH_DATABASE=postgres
 ## for PostgreSQL), driven by wrk; prints a table and writes bench/results/<date>-<db>.json.

@@ -14,8 +14,9 @@ export const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.GATEHOUSE_E2E_DATA ?? mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
 process.env.GATEHOUSE_E2E_DATA = dataDir;
 
-/** The release server the tests start, and its settings when it serves `port` from `databaseUrl`. */
+/** The release server the tests start, from the repository root (it reads Leptos.toml there), and its settings when it serves `port` from `databaseUrl`. */
 export const serverCommand = join(targetDir, 'release/server');
+export const serverDirectory = root;
 export function serverEnv(port: number, databaseUrl: string): Record<string, string> {
   const origin = `http://127.0.0.1:${port}`;
   return {
@@ -25,6 +26,9 @@ export function serverEnv(port: number, databaseUrl: string): Record<string, str
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: join(root, process.env.GATEHOUSE_E2E_SITE ?? 'target/site'),
     LEPTOS_ENV: 'PROD',
+    // The build's file names are in the hash file cargo-leptos wrote beside the server that
+    // built them: another build's (the one-bundle run's) is named here.
+    ...(process.env.GATEHOUSE_E2E_HASH_FILE ? { LEPTOS_HASH_FILE: process.env.GATEHOUSE_E2E_HASH_FILE } : {}),
     ACCESS_TOKEN_TTL_SECS: process.env.E2E_ACCESS_TOKEN_TTL_SECS ?? '8',
     RATE_LIMIT_SIGN_IN_PER_IP_PER_MINUTE: '10000',
     RATE_LIMIT_SIGN_UP_PER_IP_PER_HOUR: '10000',
@@ -58,7 +62,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: chromiumLaunch } }],
   webServer: {
     command: serverCommand,
-    cwd: root,
+    cwd: serverDirectory,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

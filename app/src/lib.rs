@@ -15,7 +15,7 @@ pub mod validation;
 pub mod visitor;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     Lazy,
     components::{Route, Router, Routes},
@@ -47,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
@@ -78,7 +79,6 @@ pub fn App() -> impl IntoView {
     TokenStore::provide();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/gatehouse.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Gatehouse".to_string() } else { format!("{page} · Gatehouse") }
         } />

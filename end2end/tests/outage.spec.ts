@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { serverCommand, serverEnv } from '../playwright.config';
+import { serverCommand, serverDirectory, serverEnv } from '../playwright.config';
 import { test, expect, watchForErrors } from './fixtures';
 import { PAST_EXPIRY_MS, createAccount, openSignIn, signIn, signInViaForm, storedToken } from './helpers';
 
@@ -48,7 +48,7 @@ test.use({ baseURL: ORIGIN });
 
 test.beforeAll(async () => {
   sql(`CREATE DATABASE ${DATABASE}`);
-  server = spawn(serverCommand, { env: { ...process.env, ...serverEnv(PORT, `${POSTGRES}/${DATABASE}`) }, stdio: 'ignore' });
+  server = spawn(serverCommand, { cwd: serverDirectory, env: { ...process.env, ...serverEnv(PORT, `${POSTGRES}/${DATABASE}`) }, stdio: 'ignore' });
   await expect.poll(serverHealth, { timeout: 30_000 }).toBe(200);
 });
 

@@ -1,16 +1,40 @@
+import type { Page } from '@playwright/test';
 import { test, expect, hydrated, watchForErrors } from './fixtures';
 import { createAccount, signIn } from './helpers';
 
-test('the build\'s files, whose names stay the same from release to release, are checked with the server before reuse', async ({ request }) => {
-  for (const path of ['/pkg/gatehouse.js', '/pkg/gatehouse.wasm', '/pkg/gatehouse.css']) {
-    const first = await request.get(path);
-    expect(first.status(), path).toBe(200);
-    expect(first.headers()['cache-control'], path).toBe('no-cache');
-    const modified = first.headers()['last-modified'];
-    expect(modified, path).toBeTruthy();
-    const again = await request.get(path, { headers: { 'If-Modified-Since': modified } });
-    expect(again.status(), path).toBe(304);
+/** The build's files (JS, WASM, CSS, page chunks) the page at the current address fetched. */
+async function buildFilesFetched(page: Page) {
+  return page.evaluate(() => performance.getEntriesByType('resource')
+    .map((entry) => entry as PerformanceResourceTiming)
+    .filter((entry) => new URL(entry.name).pathname.startsWith('/pkg/'))
+    .map((entry) => ({ path: new URL(entry.name).pathname, transferSize: entry.transferSize })));
+}
+
+test('the build\'s files are named after their content, so a browser keeps them without asking again', async ({ page, request }) => {
+  await page.goto('/signin');
+  await hydrated(page);
+  const files = await buildFilesFetched(page);
+  for (const kind of ['css', 'js', 'wasm']) {
+    expect(files.some(({ path }) => path.endsWith(`.${kind}`)), kind).toBe(true);
   }
+  for (const { path } of files) {
+    expect(path).toMatch(/\.[A-Za-z0-9_-]{22}\.(css|js|wasm)$/);
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['cache-control'], path).toBe('public, max-age=31536000, immutable');
+  }
+
+  // The next visit takes every one of them from the browser's cache: not even a 304.
+  await page.goto('/signin');
+  await hydrated(page);
+  const again = await buildFilesFetched(page);
+  expect(again.length).toBeGreaterThan(0);
+  expect(again.filter(({ transferSize }) => transferSize > 0)).toEqual([]);
+
+  // A name of another release's file is answered 404, and that answer is not kept.
+  const gone = await request.get('/pkg/gatehouse.AAAAAAAAAAAAAAAAAAAAAA.wasm');
+  expect(gone.status()).toBe(404);
+  expect(gone.headers()['cache-control']).toBe('no-cache');
 });
 
 test('a page whose code is gone, as after a new release, loads afresh instead of stopping the app', async ({ page, request }) => {

@@ -1,6 +1,7 @@
 //! The Gatehouse server as a library, so the binary stays thin and tests start the real app.
 
 pub mod auth;
+pub mod build_files;
 pub mod cli;
 pub mod config;
 pub mod db;

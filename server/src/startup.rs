@@ -1,24 +1,20 @@
 //! The application as a value: built from a `Config`, bound to a port, run until stopped.
 //! Tests build it on port 0 and talk to it over real HTTP.
 
-use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{App, shell};
 use axum::{
     Router,
     extract::Request,
-    http::{HeaderValue, StatusCode, header, request::Parts},
+    http::{StatusCode, request::Parts},
     middleware,
 };
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower::ServiceBuilder;
-use tower_http::{
-    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
-};
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     auth::{
@@ -28,6 +24,7 @@ use crate::{
         rate_limit::RateLimiter,
         token::TokenIssuer,
     },
+    build_files::{self, MissingHashFile},
     config::{Config, ConfigError},
     db::{self, DbInitError},
     routes, security_headers,
@@ -42,6 +39,8 @@ pub enum StartupError {
     Database(#[from] DbInitError),
     #[error(transparent)]
     Keys(#[from] KeyError),
+    #[error(transparent)]
+    BuildFiles(#[from] MissingHashFile),
     #[error("could not listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -76,6 +75,7 @@ impl Application {
     /// Connects and migrates the database and loads the signing keys, serving on `listener`
     /// (tests pass one bound to port 0).
     pub async fn build_on(config: Config, listener: TcpListener) -> Result<Self, StartupError> {
+        build_files::check_hash_file(&config.leptos)?;
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
         let keys = KeyRing::load(db.clone(), &config.auth_secret, config.access_token_ttl).await?;
@@ -135,22 +135,11 @@ fn router(state: AppState) -> Router {
             provide_context(extractor::visitor(&parts, &config));
         }
     };
-    // The build's files (JS, WASM, CSS), precompressed by the release build. They keep their
-    // names from one release to the next, so a browser checks with the server before it reuses
-    // one and a new release's page never runs with the last release's code. Served here rather
-    // than by the pages' fallback, which answers that check with the whole file, not a 304.
-    let build_output = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
-        .service(
-            ServeDir::new(Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir))
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
     Router::new()
-        .nest_service(&format!("/{}", leptos.site_pkg_dir), build_output)
+        .nest_service(
+            &format!("/{}", leptos.site_pkg_dir),
+            build_files::service(&leptos),
+        )
         .merge(routes::api())
         .leptos_routes_with_context(&state, pages, visitor.clone(), move || {
             shell(leptos.clone())

@@ -237,37 +237,51 @@ async fn a_2_mib_body_is_413_and_the_server_stays_up() {
     assert_eq!(health.status(), StatusCode::OK);
 }
 
-#[tokio::test]
-async fn a_database_that_cannot_be_opened_stops_the_start_with_a_clear_message() {
+/// Starts the server binary with `env` on top of a listen address and output name, expecting
+/// it to refuse to start: exit status 1 and no panic. What it said on stderr.
+fn refused_start(env: &[(&str, &str)]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .env(
-            "DATABASE_URL",
-            "sqlite:///no/such/directory/gatehouse.db?mode=rwc",
-        )
-        .env("AUTH_SECRET", crate::helpers::SECRET)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("LEPTOS_OUTPUT_NAME", "gatehouse")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+const UNOPENABLE_DATABASE: &str = "sqlite:///no/such/directory/gatehouse.db?mode=rwc";
+
+#[test]
+fn a_database_that_cannot_be_opened_stops_the_start_with_a_clear_message() {
+    let stderr = refused_start(&[
+        ("DATABASE_URL", UNOPENABLE_DATABASE),
+        ("AUTH_SECRET", crate::helpers::SECRET),
+    ]);
     assert!(
         stderr.contains("could not open the database at sqlite:///no/such/directory"),
         "{stderr}"
     );
-    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-#[tokio::test]
-async fn a_weak_auth_secret_stops_the_start_with_a_clear_message() {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("AUTH_SECRET", "too-short")
-        .env("LEPTOS_OUTPUT_NAME", "gatehouse")
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+#[test]
+fn hashed_build_files_without_their_hash_file_stop_the_start_with_a_clear_message() {
+    let stderr = refused_start(&[
+        // Were the check missing, the start would fail later, on this database, instead.
+        ("DATABASE_URL", UNOPENABLE_DATABASE),
+        ("AUTH_SECRET", crate::helpers::SECRET),
+        ("LEPTOS_HASH_FILES", "true"),
+        ("LEPTOS_HASH_FILE_NAME", "no-such-hash.txt"),
+    ]);
+    assert!(stderr.contains("no-such-hash.txt is missing"), "{stderr}");
+    assert!(stderr.contains("cargo leptos build"), "{stderr}");
+}
+
+#[test]
+fn a_weak_auth_secret_stops_the_start_with_a_clear_message() {
+    let stderr = refused_start(&[("AUTH_SECRET", "too-short")]);
     assert!(
         stderr.contains("AUTH_SECRET must be at least 32 bytes long"),
         "{stderr}"
@@ -288,7 +302,13 @@ fn leptos_toml_agrees_with_the_cargo_leptos_settings() {
     let build = &cargo["workspace"]["metadata"]["leptos"][0];
     let runtime = &leptos["package"]["metadata"]["leptos"];
     assert_eq!(build["name"], runtime["output-name"]);
-    for key in ["site-root", "site-pkg-dir", "site-addr", "reload-port"] {
+    for key in [
+        "site-root",
+        "site-pkg-dir",
+        "hash-files",
+        "site-addr",
+        "reload-port",
+    ] {
         assert_eq!(build[key], runtime[key], "{key}");
     }
 }
