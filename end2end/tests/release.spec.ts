@@ -31,7 +31,7 @@ test('the build\'s files are named after their content, so a browser keeps them 
   expect(again.length).toBeGreaterThan(0);
   expect(again.filter(({ transferSize }) => transferSize > 0)).toEqual([]);
 
-  // A name of another release's file is answered 404, and that answer is not kept.
+  // A name of another release's file is answered 404, an answer never reused without asking.
   const gone = await request.get('/pkg/gatehouse.AAAAAAAAAAAAAAAAAAAAAA.wasm');
   expect(gone.status()).toBe(404);
   expect(gone.headers()['cache-control']).toBe('no-cache');

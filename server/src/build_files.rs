@@ -62,7 +62,7 @@ pub fn check_hash_file(leptos: &LeptosOptions) -> Result<(), MissingHashFile> {
 async fn cache_by_name(request: Request, next: Next) -> Response {
     let hashed = carries_content_hash(request.uri().path());
     let mut response = next.run(request).await;
-    // An error (a 404 for an old release's file) is never kept.
+    // An error (a 404 for an old release's file) is asked for again, never reused.
     let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
     let policy = if hashed && found { FOREVER } else { ASK_FIRST };
     response
