@@ -25,26 +25,62 @@ const FOREVER: &str = "public, max-age=31536000, immutable";
 /// Reused only after the server confirms it (a 304).
 const ASK_FIRST: &str = "no-cache";
 
+/// Why the server cannot serve the build's files as its pages name them.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "the build's file names carry content hashes (hash-files), but {0} is missing: build the site with `cargo leptos build`, which writes it beside the server binary, or set LEPTOS_HASH_FILES=false"
-)]
-pub struct MissingHashFile(PathBuf);
+pub enum BuildFilesError {
+    #[error(
+        "the build's file names carry content hashes (hash-files), but {0} is missing: build the site with `cargo leptos build`, which writes it beside the server binary, or set LEPTOS_HASH_FILES=false"
+    )]
+    MissingHashFile(PathBuf),
+    #[error("could not read the build's hash file {path}: {source}")]
+    UnreadableHashFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "every page loads {0}, which is missing: build the site with `cargo leptos build --release`, and start the server from the directory that holds Leptos.toml (or point LEPTOS_SITE_ROOT at the built site)"
+    )]
+    MissingFile(PathBuf),
+}
 
 /// The service for the `/pkg` directory of the configured site.
 pub fn service(leptos: &LeptosOptions) -> Router {
-    let dir = Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir);
     Router::new()
-        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .fallback_service(
+            ServeDir::new(pkg_dir(leptos))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(middleware::from_fn(cache_by_name))
 }
 
-/// With hashing on, the pages name the files through the hash file cargo-leptos writes beside
-/// the server binary; without it every page would fail to render, so the server refuses to
-/// start instead.
-pub fn check_hash_file(leptos: &LeptosOptions) -> Result<(), MissingHashFile> {
+/// Checks that the files every page names are in the site directory. A page that names a
+/// missing file renders but never comes alive (and with hashing on, Leptos panics on every page
+/// without the hash file), so the server refuses to start instead. The usual causes: the site
+/// was not built, or the server started away from `Leptos.toml` and took the defaults.
+pub fn check(leptos: &LeptosOptions) -> Result<(), BuildFilesError> {
+    let dir = pkg_dir(leptos);
+    for name in page_files(leptos)? {
+        let path = dir.join(name);
+        if !path.is_file() {
+            return Err(BuildFilesError::MissingFile(path));
+        }
+    }
+    Ok(())
+}
+
+fn pkg_dir(leptos: &LeptosOptions) -> PathBuf {
+    Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir)
+}
+
+/// The names the pages give the app's JS and CSS (and, in a hashed build, its WASM and the
+/// split loader and manifest), worked out as Leptos does: from the hash file cargo-leptos
+/// writes beside the server binary, whose lines read `js: <hash>`, `wasm: <hash>` and so on.
+fn page_files(leptos: &LeptosOptions) -> Result<Vec<String>, BuildFilesError> {
+    let output = &leptos.output_name;
     if !leptos.hash_files {
-        return Ok(());
+        return Ok(vec![format!("{output}.js"), format!("{output}.css")]);
     }
     // Where Leptos looks for it.
     let exe_dir = std::env::current_exe()
@@ -52,11 +88,30 @@ pub fn check_hash_file(leptos: &LeptosOptions) -> Result<(), MissingHashFile> {
         .and_then(|exe| exe.parent().map(Path::to_path_buf))
         .unwrap_or_default();
     let path = exe_dir.join(&*leptos.hash_file);
-    if path.is_file() {
-        Ok(())
-    } else {
-        Err(MissingHashFile(path))
-    }
+    let hashes = match std::fs::read_to_string(&path) {
+        Ok(hashes) => hashes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(BuildFilesError::MissingHashFile(path));
+        }
+        Err(source) => return Err(BuildFilesError::UnreadableHashFile { path, source }),
+    };
+    let hash_of = |kind: &str| {
+        hashes.lines().find_map(|line| {
+            let (name, hash) = line.split_once(':')?;
+            (name.trim() == kind).then(|| hash.trim().to_string())
+        })
+    };
+    // Without its line, Leptos names the file without a hash.
+    let mut names: Vec<String> = ["js", "wasm", "css"]
+        .into_iter()
+        .map(|ext| match hash_of(ext) {
+            Some(hash) => format!("{output}.{hash}.{ext}"),
+            None => format!("{output}.{ext}"),
+        })
+        .collect();
+    names.extend(hash_of("manifest").map(|hash| format!("__wasm_split_manifest.{hash}.json")));
+    names.extend(hash_of("split").map(|hash| format!("__wasm_split.{hash}.js")));
+    Ok(names)
 }
 
 async fn cache_by_name(request: Request, next: Next) -> Response {
@@ -90,7 +145,98 @@ fn carries_content_hash(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::carries_content_hash;
+    use std::fs;
+
+    use leptos::config::LeptosOptions;
+
+    use super::{BuildFilesError, carries_content_hash, check};
+
+    const HASHES: &str = "js: jjjjjjjjjjjjjjjjjjjjjj\nwasm: wwwwwwwwwwwwwwwwwwwwww\ncss: cccccccccccccccccccccc\nmanifest: mmmmmmmmmmmmmmmmmmmmmm\nsplit: ssssssssssssssssssssss\n";
+    const HASHED_NAMES: [&str; 5] = [
+        "gatehouse.jjjjjjjjjjjjjjjjjjjjjj.js",
+        "gatehouse.wwwwwwwwwwwwwwwwwwwwww.wasm",
+        "gatehouse.cccccccccccccccccccccc.css",
+        "__wasm_split_manifest.mmmmmmmmmmmmmmmmmmmmmm.json",
+        "__wasm_split.ssssssssssssssssssssss.js",
+    ];
+
+    /// A site directory holding `files` under `pkg`, and the options that point at it (the
+    /// hash file at an absolute path, which Leptos takes as it is).
+    fn site(files: &[&str], hashed: bool) -> (tempfile::TempDir, LeptosOptions) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("pkg")).unwrap();
+        for file in files {
+            fs::write(dir.path().join("pkg").join(file), "").unwrap();
+        }
+        let hash_file = dir.path().join("hash.txt");
+        let options = LeptosOptions::builder()
+            .output_name("gatehouse")
+            .site_root(dir.path().display().to_string())
+            .site_pkg_dir("pkg")
+            .hash_files(hashed)
+            .hash_file(hash_file.display().to_string().into())
+            .build();
+        (dir, options)
+    }
+
+    #[test]
+    fn a_built_site_passes() {
+        let (_dir, plain) = site(&["gatehouse.js", "gatehouse.css"], false);
+        check(&plain).unwrap();
+
+        let (dir, hashed) = site(&HASHED_NAMES, true);
+        fs::write(dir.path().join("hash.txt"), HASHES).unwrap();
+        check(&hashed).unwrap();
+    }
+
+    #[test]
+    fn a_site_that_was_not_built_names_the_first_file_missing() {
+        let (dir, options) = site(&[], false);
+        match check(&options) {
+            Err(BuildFilesError::MissingFile(path)) => {
+                assert_eq!(path, dir.path().join("pkg/gatehouse.js"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hashed_names_come_from_the_hash_file_which_must_be_there() {
+        let (dir, options) = site(&HASHED_NAMES, true);
+        assert!(matches!(
+            check(&options),
+            Err(BuildFilesError::MissingHashFile(_))
+        ));
+
+        // Another build's hashes: the site has none of the files its pages would name.
+        fs::write(
+            dir.path().join("hash.txt"),
+            HASHES.replace("js: jjjjjjjjjjjjjjjjjjjjjj", "js: kkkkkkkkkkkkkkkkkkkkkk"),
+        )
+        .unwrap();
+        match check(&options) {
+            Err(BuildFilesError::MissingFile(path)) => {
+                assert!(
+                    path.ends_with("gatehouse.kkkkkkkkkkkkkkkkkkkkkk.js"),
+                    "{path:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_file_the_hash_file_lists_is_checked() {
+        for missing in HASHED_NAMES {
+            let present: Vec<&str> = HASHED_NAMES.into_iter().filter(|n| *n != missing).collect();
+            let (dir, options) = site(&present, true);
+            fs::write(dir.path().join("hash.txt"), HASHES).unwrap();
+            match check(&options) {
+                Err(BuildFilesError::MissingFile(path)) => assert!(path.ends_with(missing)),
+                other => panic!("{missing}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn a_name_with_the_builds_content_hash_is_recognised() {

@@ -24,7 +24,7 @@ use crate::{
         rate_limit::RateLimiter,
         token::TokenIssuer,
     },
-    build_files::{self, MissingHashFile},
+    build_files::{self, BuildFilesError},
     config::{Config, ConfigError},
     db::{self, DbInitError},
     routes, security_headers,
@@ -40,7 +40,7 @@ pub enum StartupError {
     #[error(transparent)]
     Keys(#[from] KeyError),
     #[error(transparent)]
-    BuildFiles(#[from] MissingHashFile),
+    BuildFiles(#[from] BuildFilesError),
     #[error("could not listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -75,7 +75,7 @@ impl Application {
     /// Connects and migrates the database and loads the signing keys, serving on `listener`
     /// (tests pass one bound to port 0).
     pub async fn build_on(config: Config, listener: TcpListener) -> Result<Self, StartupError> {
-        build_files::check_hash_file(&config.leptos)?;
+        build_files::check(&config.leptos)?;
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
         let keys = KeyRing::load(db.clone(), &config.auth_secret, config.access_token_ttl).await?;

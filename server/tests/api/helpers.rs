@@ -186,6 +186,9 @@ fn browser_like_client() -> reqwest::Client {
         .unwrap()
 }
 
+/// A site directory as the build leaves it, with stand-ins for the files every page names.
+pub const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/site");
+
 /// The configuration tests run with: generous limits (tests that check limits lower them).
 pub fn test_config(database_url: String, address: SocketAddr) -> Config {
     Config {
@@ -202,7 +205,7 @@ pub fn test_config(database_url: String, address: SocketAddr) -> Config {
         trust_forwarded_for: false,
         leptos: leptos::config::LeptosOptions::builder()
             .output_name("gatehouse")
-            .site_root("target/site")
+            .site_root(SITE)
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build(),

@@ -237,12 +237,13 @@ async fn a_2_mib_body_is_413_and_the_server_stays_up() {
     assert_eq!(health.status(), StatusCode::OK);
 }
 
-/// Starts the server binary with `env` on top of a listen address and output name, expecting
-/// it to refuse to start: exit status 1 and no panic. What it said on stderr.
+/// Starts the server binary with `env` on top of a listen address, output name and site,
+/// expecting it to refuse to start: exit status 1 and no panic. What it said on stderr.
 fn refused_start(env: &[(&str, &str)]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("LEPTOS_OUTPUT_NAME", "gatehouse")
+        .env("LEPTOS_SITE_ROOT", crate::helpers::SITE)
         .envs(env.iter().copied())
         .output()
         .unwrap();
@@ -277,6 +278,27 @@ fn hashed_build_files_without_their_hash_file_stop_the_start_with_a_clear_messag
     ]);
     assert!(stderr.contains("no-such-hash.txt is missing"), "{stderr}");
     assert!(stderr.contains("cargo leptos build"), "{stderr}");
+}
+
+#[test]
+fn a_site_that_was_not_built_stops_the_start_naming_the_missing_file() {
+    // Also what a server started away from its Leptos.toml sees: the default site root, ".".
+    let empty = tempfile::tempdir().unwrap();
+    let stderr = refused_start(&[
+        // Were the check missing, the start would fail later, on this database, instead.
+        ("DATABASE_URL", UNOPENABLE_DATABASE),
+        ("AUTH_SECRET", crate::helpers::SECRET),
+        ("LEPTOS_SITE_ROOT", &empty.path().display().to_string()),
+    ]);
+    let missing = empty.path().join("pkg").join("gatehouse.js");
+    assert!(
+        stderr.contains(&format!(
+            "every page loads {}, which is missing",
+            missing.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cargo leptos build --release"), "{stderr}");
 }
 
 #[test]
@@ -359,6 +381,7 @@ async fn sigterm_stops_the_server_cleanly() {
         .env("AUTH_SECRET", crate::helpers::SECRET)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "gatehouse")
+        .env("LEPTOS_SITE_ROOT", crate::helpers::SITE)
         .kill_on_drop(true)
         .spawn()
         .unwrap();
