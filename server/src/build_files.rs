@@ -1,5 +1,6 @@
-//! The build's files under `/pkg` (JS, WASM, CSS and the page chunks): served as the release
-//! build precompressed them, and cached by what their names promise.
+//! The build's files under `/pkg` (JS, WASM, CSS and the page chunks): checked before the
+//! server starts, served as the release build precompressed them, and cached by what their
+//! names promise.
 //!
 //! The build puts a hash of each file's content in its name (cargo-leptos's `hash-files`), so a
 //! name always means the same bytes: a browser keeps such a file for a year without asking
