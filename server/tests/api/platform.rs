@@ -282,7 +282,8 @@ fn hashed_build_files_without_their_hash_file_stop_the_start_with_a_clear_messag
 
 #[test]
 fn a_site_that_was_not_built_stops_the_start_naming_the_missing_file() {
-    // Also what a server started away from its Leptos.toml sees: the default site root, ".".
+    // Also what a server started away from its Leptos.toml sees: no site under the default
+    // root, target/site, of whatever directory it started in.
     let empty = tempfile::tempdir().unwrap();
     let stderr = refused_start(&[
         // Were the check missing, the start would fail later, on this database, instead.
