@@ -186,7 +186,8 @@ fn browser_like_client() -> reqwest::Client {
         .unwrap()
 }
 
-/// A site directory as the build leaves it, with stand-ins for the files every page names.
+/// A site directory as the build leaves it: stand-ins for the files every page names, and the
+/// favicon copied from `public/`.
 pub const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/site");
 
 /// The configuration tests run with: generous limits (tests that check limits lower them).

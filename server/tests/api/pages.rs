@@ -29,6 +29,33 @@ async fn a_new_visitor_gets_the_signed_out_frame_in_the_system_theme() {
 }
 
 #[tokio::test]
+async fn a_file_copied_from_public_is_checked_with_the_server_before_reuse() {
+    let app = TestApp::spawn().await;
+    let favicon = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(favicon.status(), StatusCode::OK);
+    assert_eq!(favicon.headers()[header::CONTENT_TYPE], "image/svg+xml");
+    // Its name stays the same when a release changes it.
+    assert_eq!(favicon.headers()[header::CACHE_CONTROL], "no-cache");
+
+    let missing = app
+        .client
+        .get(app.url("/favicon.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        missing.headers()[header::CACHE_CONTROL],
+        "private, no-cache"
+    );
+}
+
+#[tokio::test]
 async fn a_browser_holding_a_session_cookie_gets_the_signed_in_frame() {
     let app = TestApp::spawn().await;
     app.person("Ada").await;
