@@ -1,5 +1,6 @@
 //! A JSON body extractor whose every rejection is an `AppError`, so a bad body gets the
-//! project's error shape: 415 not JSON, 400 malformed, 413 too large, 422 wrong types.
+//! project's error shape: 415 not JSON, 400 malformed, 413 too large, 422 not an object or
+//! wrong types.
 
 use axum::{
     body::Bytes,
@@ -35,6 +36,15 @@ where
         let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
             AppError::MalformedBody(format!("the body is not valid JSON ({error})"))
         })?;
+        // Every body this API takes is an object. Serde would also read a struct from an array
+        // of its fields in order (`["Ada", "ada@example.com", "…"]` as a sign-up), a form no
+        // client should come to rely on, and its message for a bare `null` names Rust types.
+        if !value.is_object() {
+            return Err(AppError::invalid_field(
+                "body",
+                "the body must be a JSON object",
+            ));
+        }
         let mut track = serde_path_to_error::Track::new();
         let deserializer = serde_path_to_error::Deserializer::new(&value, &mut track);
         T::deserialize(deserializer)

@@ -209,6 +209,38 @@ async fn wrong_types_are_422_naming_the_field() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_a_json_object_is_422_and_creates_nothing() {
+    let app = TestApp::spawn().await;
+    for body in [
+        // The sign-up's fields in order, as an array.
+        json!(["Ada", "ada@example.com", "correct horse battery"]),
+        json!(null),
+        json!("ada@example.com"),
+        json!(42),
+    ] {
+        let response = app.post_json("/api/auth/sign-up/email", &body).await;
+        let (status, answer) = answer(response).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(
+            answer["error"]["fields"],
+            json!({"body": "the body must be a JSON object"}),
+            "{body}"
+        );
+    }
+    let response = app
+        .post_json(
+            "/api/auth/sign-up/email",
+            &json!({"name": "Ada", "email": "ada@example.com", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "the email is still free"
+    );
+}
+
+#[tokio::test]
 async fn a_missing_field_is_422_naming_that_field() {
     let app = TestApp::spawn().await;
     let response = app
