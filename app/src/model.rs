@@ -125,9 +125,12 @@ pub struct ChangePasswordRequest {
     pub revoke_other_sessions: Option<bool>,
 }
 
-/// Changes to the signed-in user's profile; only the fields present are changed.
+/// Changes to the signed-in user's profile; only the fields present are changed. A field the
+/// profile does not let anyone change here (the email) is refused rather than ignored: the
+/// caller asked for a change that would not happen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ProfileChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -163,9 +166,11 @@ pub struct NewTask {
     pub title: String,
 }
 
-/// Only the fields present are changed.
+/// Only the fields present are changed; a field a task does not have (a misspelt `done`) is
+/// refused rather than ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct TaskChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,

@@ -77,6 +77,16 @@ fn invalid_body(path: &str, serde_message: &str) -> AppError {
         };
         return AppError::invalid_field(&field, format!("{name} is required"));
     }
+    // "unknown field `done`, expected `title` or `completed`", reported at `done`.
+    if let Some((name, expected)) = serde_message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once("`, "))
+    {
+        return AppError::invalid_field(
+            path,
+            format!("{name} cannot be set here ({})", expected.replace('`', "")),
+        );
+    }
     let field = if path == "." { "body" } else { path };
     AppError::invalid_field(field, serde_message.replace('`', ""))
 }

@@ -60,3 +60,25 @@ async fn a_name_the_sign_up_would_refuse_is_refused_and_the_old_one_kept() {
         .unwrap();
     assert_eq!(cookie_only.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_email_is_not_changed_through_the_profile_and_saying_so_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let (status, body) = answer(
+        app.patch_with(
+            "/api/me",
+            &ada.token,
+            &json!({"name": "Ada Lovelace", "email": "ada@elsewhere.example"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["error"]["fields"],
+        json!({"email": "email cannot be set here (expected name)"})
+    );
+    let (_, me) = answer(app.get_with("/api/me", &ada.token).await).await;
+    assert_eq!(me, ada.user);
+}

@@ -70,6 +70,42 @@ async fn a_user_adds_lists_completes_renames_and_deletes_tasks() {
 }
 
 #[tokio::test]
+async fn a_change_that_changes_nothing_leaves_the_task_as_it_was() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let task = add(&app, &ada.token, "Post the letter").await;
+    let path = format!("/api/tasks/{}", task["id"].as_str().unwrap());
+    for changes in [
+        json!({}),
+        json!({"completed": false}),
+        json!({"title": "Post the letter"}),
+    ] {
+        let (status, body) = answer(app.patch_with(&path, &ada.token, &changes).await).await;
+        assert_eq!((status, &body), (StatusCode::OK, &task), "{changes}");
+    }
+}
+
+#[tokio::test]
+async fn a_field_a_task_does_not_have_is_refused_not_ignored() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let task = add(&app, &ada.token, "Post the letter").await;
+    let path = format!("/api/tasks/{}", task["id"].as_str().unwrap());
+    let (status, body) = answer(
+        app.patch_with(&path, &ada.token, &json!({"done": true, "title": "Posted"}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["error"]["fields"],
+        json!({"done": "done cannot be set here (expected title or completed)"})
+    );
+    let (_, shown) = answer(app.get_with(&path, &ada.token).await).await;
+    assert_eq!(shown, task);
+}
+
+#[tokio::test]
 async fn a_title_must_be_1_to_500_characters() {
     let app = TestApp::spawn().await;
     let ada = app.person("Ada").await;
