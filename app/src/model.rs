@@ -115,9 +115,11 @@ pub struct RevokeSessionRequest {
     pub id: String,
 }
 
+/// A field it does not take is refused: a misspelt `revokeOtherSessions`, ignored, would leave
+/// the other devices signed in while the caller believes them signed out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,

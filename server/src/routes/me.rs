@@ -38,6 +38,10 @@ pub async fn update_profile(
     };
     let name =
         DisplayName::parse(&name).map_err(|invalid| AppError::invalid_field("name", invalid.0))?;
+    // The name it already has changes nothing, `updatedAt` included.
+    if name.as_str() == auth.user.name {
+        return Ok(Json(dto::user(&auth.user)));
+    }
     let user = users::set_name(&state.db, auth.user.id, name.as_str()).await?;
     tracing::info!(user_id = %user.id, "name changed");
     Ok(Json(dto::user(&user)))

@@ -286,3 +286,29 @@ async fn changing_the_password_can_sign_out_other_devices() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_misspelt_field_in_a_password_change_is_refused_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    let laptop = app.person("Ada").await;
+    let phone = app.sign_in_as(&app.another_browser(), &laptop.email).await;
+    let change = json!({"currentPassword": PASSWORD, "newPassword": "a brand new secret", "revokeOtherSession": true});
+    let (status, body) = answer(
+        app.post_with("/api/auth/change-password", &laptop.token, &change)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]["fields"]["revokeOtherSession"].is_string(),
+        "{body}"
+    );
+    assert_eq!(
+        app.get_with("/api/me", &phone.token).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.sign_in(&laptop.email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}
