@@ -60,18 +60,16 @@ pub async fn update(
     let Some(existing) = find(db, user_id, id).await? else {
         return Ok(None);
     };
-    // A change to what the task already is changes nothing, `updated_at` included.
-    let changes_title = title.as_ref().is_some_and(|title| *title != existing.title);
-    let changes_completed = completed.is_some_and(|completed| completed != existing.completed);
-    if !changes_title && !changes_completed {
-        return Ok(Some(existing));
-    }
-    let mut active: task::ActiveModel = existing.into();
+    let mut active: task::ActiveModel = existing.clone().into();
     if let Some(title) = title {
-        active.title = Set(title);
+        active.title.set_ne(title);
     }
     if let Some(completed) = completed {
-        active.completed = Set(completed);
+        active.completed.set_ne(completed);
+    }
+    // A change to what the task already is changes nothing, `updated_at` included.
+    if !active.is_changed() {
+        return Ok(Some(existing));
     }
     active.updated_at = Set(Utc::now());
     active.update(db).await.map(Some)
