@@ -69,6 +69,14 @@ impl RateLimiter {
         Ok(())
     }
 
+    /// The right password ends the account's run of failures, so a person who mistyped before
+    /// signing in does not carry those mistakes through the rest of the window. Only someone
+    /// who knows the password can do this, and a locked-out account never gets this far.
+    pub async fn sign_in_succeeded(&self, email: &str) -> Result<(), AppError> {
+        rate_limits::forget(&self.db, &bucket(&SIGN_IN_FAILURES_PER_ACCOUNT, email)).await?;
+        Ok(())
+    }
+
     /// Counts a sign-up from `ip`; 429 past the per-IP limit.
     pub async fn sign_up_request(&self, ip: &str) -> Result<(), AppError> {
         self.count(&SIGN_UP_PER_IP, ip, self.limits.sign_up_per_ip_per_hour)

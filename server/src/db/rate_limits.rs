@@ -39,6 +39,14 @@ pub async fn hits(
         .map_or(0, |counter| i64::from(counter.hits)))
 }
 
+/// Forgets the count on `bucket`.
+pub async fn forget(db: &impl ConnectionTrait, bucket: &str) -> Result<(), DbErr> {
+    RateLimits::delete_by_id(bucket.to_string())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Forgets windows that ended before `before` (Unix seconds).
 pub async fn delete_stale(db: &impl ConnectionTrait, before: i64) -> Result<u64, DbErr> {
     use super::entity::rate_limit::Column;

@@ -153,6 +153,7 @@ pub async fn sign_in(
         tracing::info!(ip = ?client.ip, "sign-in failed");
         return Err(INVALID_CREDENTIALS);
     };
+    state.rate_limits.sign_in_succeeded(email.as_str()).await?;
     if verified == Verified::YesButRehash {
         let hash = state
             .passwords
@@ -404,5 +405,6 @@ async fn confirm_password(
         state.rate_limits.sign_in_failed(&user.email).await?;
         return Err(AppError::invalid_field(field, wrong));
     }
+    state.rate_limits.sign_in_succeeded(&user.email).await?;
     Ok(())
 }

@@ -119,3 +119,43 @@ async fn wrong_passwords_to_delete_the_account_count_towards_its_lock_out() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn signing_in_with_the_right_password_forgives_the_mistakes_before_it() {
+    with_time_left_in_window(15 * 60).await;
+    let app = TestApp::spawn().await;
+    app.sign_up("Ada", "ada@example.com", PASSWORD).await;
+    for _ in 0..2 {
+        for _ in 0..4 {
+            app.sign_in("ada@example.com", "wrong password").await;
+        }
+        assert_eq!(
+            app.sign_in("ada@example.com", PASSWORD).await.status(),
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn confirming_a_step_with_the_right_password_forgives_the_mistakes_before_it() {
+    with_time_left_in_window(15 * 60).await;
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    for _ in 0..4 {
+        app.sign_in(&ada.email, "wrong password").await;
+    }
+    let change = json!({"currentPassword": PASSWORD, "newPassword": "a new passphrase 2"});
+    assert_eq!(
+        app.post_with("/api/auth/change-password", &ada.token, &change)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    for _ in 0..4 {
+        app.sign_in(&ada.email, "wrong password").await;
+    }
+    assert_eq!(
+        app.sign_in(&ada.email, "a new passphrase 2").await.status(),
+        StatusCode::OK
+    );
+}
