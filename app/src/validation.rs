@@ -78,6 +78,16 @@ impl Password {
         Ok(Self(normalised))
     }
 
+    /// A new password to replace `current`: valid on its own, and not `current` again (compared
+    /// as both normalise, so a look-alike spelling is the same password).
+    pub fn parse_replacing(raw: &str, current: &str) -> Result<Self, Invalid> {
+        let password = Self::parse(raw)?;
+        if password.0 == nfkc(current) {
+            return Err(Invalid("Choose a password other than your current one."));
+        }
+        Ok(password)
+    }
+
     /// The normalised password, for hashing. Named so every use is easy to find.
     pub fn expose(&self) -> &str {
         &self.0
@@ -235,6 +245,25 @@ mod tests {
         assert_eq!(
             Password::parse("  spaced  ").unwrap().expose(),
             "  spaced  "
+        );
+    }
+
+    #[test]
+    fn a_new_password_must_differ_from_the_current_one_as_normalised() {
+        let same = Err(Invalid("Choose a password other than your current one."));
+        assert_eq!(
+            Password::parse_replacing("firstpassword", "firstpassword"),
+            same
+        );
+        assert_eq!(
+            Password::parse_replacing("\u{FB01}rstpassword", "firstpassword"),
+            same
+        );
+        assert!(Password::parse_replacing("firstpassword", "firstpassword ").is_ok());
+        // Too short is said first: that is what the person has to fix.
+        assert_eq!(
+            Password::parse_replacing("short", "short"),
+            Err(Invalid("Use at least 8 characters."))
         );
     }
 

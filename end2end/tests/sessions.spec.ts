@@ -188,6 +188,19 @@ test('changing the password in settings signs the other devices out, unless the 
   await expect(page.getByTestId('session')).toHaveCount(2);
   await expect(page.getByLabel('Sign out my other devices')).toBeChecked();
 
+  // The same password again is no change: the form says so before sending anything.
+  let changeRequests = 0;
+  page.on('request', (sent) => {
+    if (sent.url().endsWith('/api/auth/change-password')) changeRequests += 1;
+  });
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm new password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Choose a password other than your current one.')).toBeVisible();
+  await expect(page.getByLabel('New password', { exact: true })).toBeFocused();
+  expect(changeRequests).toBe(0);
+
   await page.getByLabel('Current password').fill('wrong password');
   await page.getByLabel('New password', { exact: true }).fill('a brand new secret');
   await page.getByLabel('Confirm new password').fill('a brand new secret');

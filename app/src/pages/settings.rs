@@ -258,7 +258,7 @@ fn ChangePassword(sessions_changed: Trigger) -> impl IntoView {
                 }
                 "newPassword" => {
                     let value = new.get();
-                    let local = Password::parse(&value)
+                    let local = Password::parse_replacing(&value, &current.get())
                         .err()
                         .map(|invalid| invalid.0.to_string());
                     (value, local)

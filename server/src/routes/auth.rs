@@ -332,7 +332,7 @@ pub async fn change_password(
     auth: AuthUser,
     extract::Json(request): extract::Json<ChangePasswordRequest>,
 ) -> Result<Json<Success>> {
-    let new_password = Password::parse(&request.new_password)
+    let new_password = Password::parse_replacing(&request.new_password, &request.current_password)
         .map_err(|invalid| AppError::invalid_field("newPassword", invalid.0))?;
     if password::is_common(&new_password) {
         return Err(AppError::invalid_field("newPassword", COMMON_PASSWORD));

@@ -288,6 +288,29 @@ async fn changing_the_password_can_sign_out_other_devices() {
 }
 
 #[tokio::test]
+async fn a_new_password_that_is_the_current_one_is_refused_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    let laptop = app.person("Ada").await;
+    let phone = app.sign_in_as(&app.another_browser(), &laptop.email).await;
+    let change =
+        json!({"currentPassword": PASSWORD, "newPassword": PASSWORD, "revokeOtherSessions": true});
+    let (status, body) = answer(
+        app.post_with("/api/auth/change-password", &laptop.token, &change)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["error"]["fields"]["newPassword"],
+        "Choose a password other than your current one."
+    );
+    assert_eq!(
+        app.get_with("/api/me", &phone.token).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn a_misspelt_field_in_a_password_change_is_refused_and_nothing_changes() {
     let app = TestApp::spawn().await;
     let laptop = app.person("Ada").await;
