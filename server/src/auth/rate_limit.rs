@@ -25,6 +25,10 @@ const SIGN_UP_PER_IP: Rule = Rule {
     window_secs: 60 * 60,
 };
 
+/// An account's failed sign-ins in the current window, as they stood when it was let in.
+#[must_use]
+pub struct Failures(i64);
+
 #[derive(Clone)]
 pub struct RateLimiter {
     db: DatabaseConnection,
@@ -50,8 +54,9 @@ impl RateLimiter {
     }
 
     /// 429 while the account has had too many failed sign-ins, whether or not the password
-    /// now given is right, so a lock-out tells an attacker nothing.
-    pub async fn account_unlocked(&self, email: &str) -> Result<(), AppError> {
+    /// now given is right, so a lock-out tells an attacker nothing. Otherwise, its failures so
+    /// far, for `sign_in_succeeded`.
+    pub async fn account_unlocked(&self, email: &str) -> Result<Failures, AppError> {
         let rule = &SIGN_IN_FAILURES_PER_ACCOUNT;
         let (start, retry_after_secs) = window(rule);
         let failures = rate_limits::hits(&self.db, &bucket(rule, email), start).await?;
@@ -59,7 +64,7 @@ impl RateLimiter {
             tracing::warn!(limit = rule.name, "rate limit hit");
             return Err(AppError::RateLimited { retry_after_secs });
         }
-        Ok(())
+        Ok(Failures(failures))
     }
 
     pub async fn sign_in_failed(&self, email: &str) -> Result<(), AppError> {
@@ -72,8 +77,11 @@ impl RateLimiter {
     /// The right password ends the account's run of failures, so a person who mistyped before
     /// signing in does not carry those mistakes through the rest of the window. Only someone
     /// who knows the password can do this, and a locked-out account never gets this far.
-    pub async fn sign_in_succeeded(&self, email: &str) -> Result<(), AppError> {
-        rate_limits::forget(&self.db, &bucket(&SIGN_IN_FAILURES_PER_ACCOUNT, email)).await?;
+    /// Without failures before, there is nothing to forget, and no write.
+    pub async fn sign_in_succeeded(&self, email: &str, before: Failures) -> Result<(), AppError> {
+        if before.0 > 0 {
+            rate_limits::forget(&self.db, &bucket(&SIGN_IN_FAILURES_PER_ACCOUNT, email)).await?;
+        }
         Ok(())
     }
 

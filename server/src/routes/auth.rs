@@ -131,7 +131,7 @@ pub async fn sign_in(
     state.rate_limits.sign_in_request(&client.ip_key()).await?;
     let email = Email::parse(&request.email)
         .map_err(|invalid| AppError::invalid_field("email", invalid.0))?;
-    state.rate_limits.account_unlocked(email.as_str()).await?;
+    let failures = state.rate_limits.account_unlocked(email.as_str()).await?;
 
     // A password no account could have is simply wrong (after the same work as any other).
     let password = Password::parse(&request.password).ok();
@@ -153,7 +153,10 @@ pub async fn sign_in(
         tracing::info!(ip = ?client.ip, "sign-in failed");
         return Err(INVALID_CREDENTIALS);
     };
-    state.rate_limits.sign_in_succeeded(email.as_str()).await?;
+    state
+        .rate_limits
+        .sign_in_succeeded(email.as_str(), failures)
+        .await?;
     if verified == Verified::YesButRehash {
         let hash = state
             .passwords
@@ -392,7 +395,7 @@ async fn confirm_password(
     field: &'static str,
     wrong: &'static str,
 ) -> Result<()> {
-    state.rate_limits.account_unlocked(&user.email).await?;
+    let failures = state.rate_limits.account_unlocked(&user.email).await?;
     let verified = match Password::parse(given) {
         Ok(given) => state
             .passwords
@@ -405,6 +408,9 @@ async fn confirm_password(
         state.rate_limits.sign_in_failed(&user.email).await?;
         return Err(AppError::invalid_field(field, wrong));
     }
-    state.rate_limits.sign_in_succeeded(&user.email).await?;
+    state
+        .rate_limits
+        .sign_in_succeeded(&user.email, failures)
+        .await?;
     Ok(())
 }
