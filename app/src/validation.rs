@@ -60,6 +60,9 @@ impl fmt::Display for Email {
     }
 }
 
+/// What a new password must be, told beside the field before it is typed.
+pub const NEW_PASSWORD_HINT: &str = "At least 8 characters, and not a commonly used password.";
+
 /// A password, NFKC-normalised, 8–128 code points, never trimmed or truncated.
 /// Its `Debug` never shows the value.
 #[derive(Clone, PartialEq, Eq)]

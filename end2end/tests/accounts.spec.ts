@@ -5,6 +5,10 @@ test('US1: signing up validates in the browser and lands on sign-in with the ema
   await page.goto('/signup');
   await hydrated(page);
   await screenshot(page, 'signup');
+  // The password's rules are told before it is typed, and read out with the field.
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(
+    'At least 8 characters, and not a commonly used password.',
+  );
 
   const email = uniqueEmail('Ada');
   await page.getByLabel('Name').fill('Ada Lovelace');
@@ -17,6 +21,9 @@ test('US1: signing up validates in the browser and lands on sign-in with the ema
   await expect(page.getByText('Enter a valid email address.')).toBeVisible();
   await expect(page.getByText('Use at least 8 characters.')).toBeVisible();
   await expect(page.getByText('Passwords do not match.')).toBeVisible();
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(
+    'At least 8 characters, and not a commonly used password. Use at least 8 characters.',
+  );
   await expect(page).toHaveURL(/\/signup$/);
   // The keyboard is taken to the first field that needs fixing.
   await expect(page.getByLabel('Email')).toBeFocused();
@@ -99,6 +106,44 @@ test('after five wrong passwords the account is locked, and the form says how lo
   expect(errors).toEqual([]);
 });
 
+test('US2: a password can be shown while it is typed, and is hidden again before the form is sent', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Shown');
+  await openSignIn(page);
+  const password = page.getByLabel('Password', { exact: true });
+  const show = page.getByLabel('Show password');
+  await expect(password).toHaveAttribute('type', 'password');
+  await expect(show).not.toBeChecked();
+
+  await page.getByLabel('Email').fill(email);
+  await password.fill('not the password');
+  await show.check();
+  await expect(password).toHaveAttribute('type', 'text');
+  await expect(password).toHaveValue('not the password');
+
+  // What the field is when the request leaves: a password manager watching the submit must see a
+  // password field.
+  let typeWhenSent: string | null = null;
+  await page.route('**/api/auth/sign-in/email', async (route) => {
+    typeWhenSent = await password.getAttribute('type');
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Invalid email or password.')).toBeVisible();
+  expect(typeWhenSent).toBe('password');
+  await expect(password).toHaveAttribute('type', 'password');
+  await expect(show).not.toBeChecked();
+  await expect(password).toHaveValue('not the password');
+
+  // Where a form asks for a password twice, the box shows both.
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Show passwords').check();
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'text');
+  await expect(page.getByLabel('Confirm password')).toHaveAttribute('type', 'text');
+  await expect(page.getByLabel('Email')).toHaveAttribute('type', 'email');
+  expect(errors).toEqual([]);
+});
+
 test('before the page has hydrated, the sign-in and sign-up forms send nothing', async ({ page }) => {
   // Without its WASM the page stays the server's HTML. A form the browser submitted itself would
   // be a GET with every field, the password too, in the URL.
@@ -107,6 +152,8 @@ test('before the page has hydrated, the sign-in and sign-up forms send nothing',
     await page.goto(path);
     const submit = page.locator('form button[type="submit"]');
     await expect(submit).toBeDisabled();
+    // Nor could the box that shows the password do anything yet.
+    await expect(page.locator('form input[type="checkbox"][autocomplete="off"]')).toBeDisabled();
     const submitted = page
       .waitForRequest((request) => request.isNavigationRequest(), { timeout: 2_000 })
       .then((request) => request.url(), () => null);

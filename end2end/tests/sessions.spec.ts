@@ -201,6 +201,13 @@ test('changing the password in settings signs the other devices out, unless the 
   await expect(page.getByLabel('New password', { exact: true })).toBeFocused();
   expect(changeRequests).toBe(0);
 
+  // The form's box shows its own three fields, not the delete form's.
+  await page.getByLabel('Show passwords').check();
+  await expect(page.getByLabel('Current password')).toHaveAttribute('type', 'text');
+  await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('type', 'text');
+  await expect(page.getByLabel('Confirm new password')).toHaveAttribute('type', 'text');
+  await expect(page.getByLabel('Your password')).toHaveAttribute('type', 'password');
+
   await page.getByLabel('Current password').fill('wrong password');
   await page.getByLabel('New password', { exact: true }).fill('a brand new secret');
   await page.getByLabel('Confirm new password').fill('a brand new secret');

@@ -9,13 +9,24 @@ pub fn Field(
     label: &'static str,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
-    #[prop(default = "text")] kind: &'static str,
+    /// The input's `type`; a password field's changes when its form shows passwords.
+    #[prop(into, default = Signal::stored("text"))]
+    kind: Signal<&'static str>,
     #[prop(default = "off")] autocomplete: &'static str,
+    /// What the field takes, said before it is typed rather than after a refusal.
+    #[prop(optional)]
+    hint: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
             <input
                 id=id
                 name=id
@@ -25,7 +36,7 @@ pub fn Field(
                 value=value.get_untracked()
                 bind:value=value
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
             />
             <p class="field-error" id=error_id role="alert">
                 {move || error.get()}

@@ -4,7 +4,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*};
 
-use crate::{api::ApiError, components::field::focus_first_invalid};
+use crate::{api::ApiError, browser, components::field::focus_first_invalid};
 
 #[derive(Clone, Copy)]
 pub struct FormState {
@@ -13,6 +13,8 @@ pub struct FormState {
     pub submitted: RwSignal<bool>,
     /// Whether the form's request is in flight.
     pub pending: RwSignal<bool>,
+    /// Whether the form's password fields show what is typed, as the person asked.
+    passwords_shown: RwSignal<bool>,
     /// What the server said about fields, each shown until that field changes.
     server_errors: RwSignal<ServerFieldErrors>,
     /// A message about the whole form, shown above it.
@@ -24,6 +26,7 @@ impl FormState {
         Self {
             submitted: RwSignal::new(false),
             pending: RwSignal::new(false),
+            passwords_shown: RwSignal::new(false),
             server_errors: RwSignal::new(ServerFieldErrors::default()),
             message: RwSignal::new(None),
         }
@@ -34,6 +37,9 @@ impl FormState {
     /// a field to fix (the keyboard goes to the first); otherwise the form is now pending.
     pub fn begin_submit(self, event: &SubmitEvent, has_errors: impl FnOnce() -> bool) -> bool {
         event.prevent_default();
+        // Hidden again before anything is sent: the browser's password manager then sees
+        // password fields, and nothing keeps a password as remembered plain text.
+        self.passwords_shown.set(false);
         self.submitted.set(true);
         self.message.set(None);
         if self.pending.get_untracked() {
@@ -69,6 +75,36 @@ impl FormState {
     /// Shows a message about the whole form, above it.
     pub fn show_message(self, message: String) {
         self.message.set(Some(message));
+    }
+
+    /// The `type` of the form's password fields: `text` while the person has asked to see them.
+    pub fn password_kind(self) -> Signal<&'static str> {
+        Signal::derive(move || {
+            if self.passwords_shown.get() {
+                "text"
+            } else {
+                "password"
+            }
+        })
+    }
+
+    /// The box that shows the form's password fields as typed, so a long password can be checked
+    /// before it is sent (NIST SP 800-63B asks for the option). It does nothing until the page
+    /// has hydrated, so it is disabled until then.
+    pub fn show_passwords(self, label: &'static str) -> impl IntoView {
+        view! {
+            <label class="checkbox">
+                // `autocomplete="off"`: a browser that restores form state on reload would tick
+                // the box while the fields stay hidden.
+                <input
+                    type="checkbox"
+                    autocomplete="off"
+                    disabled=move || !browser::is_hydrated()
+                    bind:checked=self.passwords_shown
+                />
+                {label}
+            </label>
+        }
     }
 
     /// The message above the form, announced when it appears.

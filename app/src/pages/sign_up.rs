@@ -12,7 +12,7 @@ use crate::{
         submit_button::SubmitButton,
     },
     model::{SignUpRequest, UserResponse},
-    validation::{DisplayName, Email, Password},
+    validation::{DisplayName, Email, NEW_PASSWORD_HINT, Password},
 };
 
 #[component]
@@ -108,8 +108,9 @@ pub fn SignUp() -> impl IntoView {
                 {form.message()}
                 <Field id="name" label="Name" value=name error=error_for("name") autocomplete="name" />
                 <Field id="email" label="Email" value=email error=error_for("email") kind="email" autocomplete="email" />
-                <Field id="password" label="Password" value=password error=error_for("password") kind="password" autocomplete="new-password" />
-                <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind="password" autocomplete="new-password" />
+                <Field id="password" label="Password" value=password error=error_for("password") kind=form.password_kind() autocomplete="new-password" hint=NEW_PASSWORD_HINT />
+                <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind=form.password_kind() autocomplete="new-password" />
+                {form.show_passwords("Show passwords")}
                 <SubmitButton pending=form.pending label="Create account" pending_label="Creating account…" />
                 <p class="form-footer">"Already have an account? " <A href=sign_in>"Sign in"</A></p>
             </form>
