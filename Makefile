@@ -15,7 +15,7 @@ POSTGRES_SERVER ?= postgres://postgres@127.0.0.1:5432
 export GATEHOUSE_E2E_POSTGRES ?= $(POSTGRES_SERVER)
 PSQL := psql "$(POSTGRES_SERVER)/postgres" -v ON_ERROR_STOP=1 -qAt
 
-.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e test-e2e-one-bundle bench bench-smoke bench-tools
+.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e test-e2e-one-bundle bench bench-versus bench-smoke bench-tools
 
 tools:
 	@scripts/tools.sh
@@ -26,7 +26,7 @@ run: tools
 
 ## Every test: formatting, lints (server and WASM), unit + integration tests on SQLite and on
 ## PostgreSQL, then the browser tests against the release build (split into chunks, then as one
-## bundle), and the benchmark for a second per scenario.
+## bundle), and both benchmarks for a second per scenario.
 test: tools lint test-rust test-e2e test-e2e-one-bundle bench-smoke
 
 lint:
@@ -70,9 +70,19 @@ test-e2e-one-bundle: build-release
 bench: tools bench-tools build-release
 	python3 bench/bench.py
 
-# The test command runs the benchmark for one second per scenario, so it cannot silently rot.
-bench-smoke: bench-tools build-release
+## Gatehouse beside Better Auth on Node: the same requests against each in turn, on the machine's
+## PostgreSQL; prints a table and writes bench/results/<date>-versus-better-auth.json.
+bench-versus: tools bench-tools build-release bench/better-auth/node_modules
+	python3 bench/versus.py
+
+bench/better-auth/node_modules: bench/better-auth/package-lock.json
+	cd bench/better-auth && npm ci --no-audit --no-fund
+	touch $@
+
+# The test command runs both benchmarks for one second per scenario, so they cannot silently rot.
+bench-smoke: bench-tools build-release bench/better-auth/node_modules
 	BENCH_DURATION=1 BENCH_RESULTS="$$(mktemp -d)" python3 bench/bench.py
+	BENCH_DURATION=1 BENCH_RESULTS="$$(mktemp -d)" python3 bench/versus.py
 
 bench-tools:
 	@command -v wrk >/dev/null || { sudo_cmd=""; [ "$$(id -u)" -ne 0 ] && sudo_cmd=sudo; $$sudo_cmd apt-get install -y wrk || { $$sudo_cmd apt-get update && $$sudo_cmd apt-get install -y wrk; }; }

@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -38,9 +39,9 @@ PASSWORD = "violet staple gorilla"
 SIGN_IN_USERS = 20
 
 
-def call(method, path, body=None, headers=None):
+def call(method, path, body=None, headers=None, base=BASE):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(BASE + path, data=data, method=method, headers=headers or {})
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
@@ -55,13 +56,59 @@ def rss_kib(pid, field):
     return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1))
 
 
-def database_url(workdir):
-    if DATABASE == "sqlite":
-        return f"sqlite://{workdir}/bench.db?mode=rwc", None
+@contextmanager
+def fresh_database(database=DATABASE):
+    """A new, empty database for one run: yields its URL and, on PostgreSQL, (server, name);
+    dropped afterwards."""
+    if database == "sqlite":
+        yield f"sqlite://{tempfile.mkdtemp(prefix='gatehouse-bench-')}/bench.db?mode=rwc", None
+        return
     server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     name = f"gatehouse_bench_{secrets.token_hex(4)}"
     subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-    return f"{server}/{name}", (server, name)
+    try:
+        yield f"{server}/{name}", (server, name)
+    finally:
+        subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+
+
+def wait_until_up(base, path):
+    for _ in range(300):
+        try:
+            if call("GET", path, base=base)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    sys.exit(f"the server at {base} did not start")
+
+
+@contextmanager
+def gatehouse(url):
+    """The release server on the database at `url`, with sign-in and sign-up limits raised for
+    the run; stopped afterwards."""
+    if not SERVER.exists():
+        sys.exit(f"release server not built at {SERVER}: run `make bench`")
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "AUTH_SECRET": base64.b64encode(secrets.token_bytes(48)).decode(),
+        "PUBLIC_ORIGIN": BASE,
+        "LEPTOS_SITE_ADDR": f"127.0.0.1:{PORT}",
+        "LEPTOS_SITE_ROOT": str(ROOT / "target/site"),
+        "LEPTOS_ENV": "PROD",
+        "ACCESS_TOKEN_TTL_SECS": "3600",
+        "RATE_LIMIT_SIGN_IN_PER_IP_PER_MINUTE": "100000000",
+        "RATE_LIMIT_SIGN_UP_PER_IP_PER_HOUR": "100000000",
+        "RUST_LOG": "error",
+    }
+    server = subprocess.Popen([str(SERVER)], cwd=ROOT, env=env)
+    try:
+        wait_until_up(BASE, "/api/health")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def uses_tls(server, name):
@@ -75,9 +122,9 @@ def uses_tls(server, name):
     return answer == "t"
 
 
-def wrk(script, path, connections, env, threads=2):
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--timeout", "10s",
-               "-s", str(LUA / script), BASE + path]
+def wrk(script, path, connections, env, threads=2, base=BASE, duration=DURATION):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+               "-s", str(LUA / script), base + path]
     output = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_LUA": str(LUA), **env},
                             check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -114,45 +161,11 @@ def download_sizes(paths):
 
 
 def main():
-    if not SERVER.exists():
-        sys.exit(f"release server not built at {SERVER}: run `make bench`")
     cores = os.cpu_count()
-
-    workdir = tempfile.mkdtemp(prefix="gatehouse-bench-")
-    url, postgres = database_url(workdir)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "AUTH_SECRET": base64.b64encode(secrets.token_bytes(48)).decode(),
-        "PUBLIC_ORIGIN": BASE,
-        "LEPTOS_SITE_ADDR": f"127.0.0.1:{PORT}",
-        "LEPTOS_SITE_ROOT": str(ROOT / "target/site"),
-        "LEPTOS_ENV": "PROD",
-        "ACCESS_TOKEN_TTL_SECS": "3600",
-        "RATE_LIMIT_SIGN_IN_PER_IP_PER_MINUTE": "100000000",
-        "RATE_LIMIT_SIGN_UP_PER_IP_PER_HOUR": "100000000",
-        "RUST_LOG": "error",
-    }
-    server = subprocess.Popen([str(SERVER)], cwd=ROOT, env=env)
-    try:
-        for _ in range(100):
-            try:
-                if call("GET", "/api/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        else:
-            sys.exit("the server did not start")
+    with fresh_database() as (url, postgres), gatehouse(url) as server:
         results = run(server.pid, cores)
         if postgres:
             results["database_tls"] = uses_tls(*postgres)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if postgres:
-            server_url, name = postgres
-            subprocess.run(["psql", f"{server_url}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
 
     results.update({
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -163,19 +176,21 @@ def main():
     report(results)
 
 
-def password_hash_ms():
+HASH_TIME = [str(SERVER), "passwords", "time"]
+
+
+def password_hash_ms(command=HASH_TIME):
     """One password hash as the server does it (`server passwords time`: the median of 15
-    verifications with the server's parameters)."""
-    output = subprocess.run([str(SERVER), "passwords", "time"], capture_output=True, text=True,
-                            check=True).stdout
+    verifications with the server's parameters), or as another `command` prints it."""
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return float(output.strip())
 
 
-def all_cores_hashing(cores, rounds=4):
+def all_cores_hashing(cores, rounds=4, command=HASH_TIME):
     """Hash times with every core hashing at once, the state the sign-in runs put the machine in
     (a sustained all-core load can be slower per hash than one burst)."""
     with ThreadPoolExecutor(cores) as pool:
-        return [ms for runs in pool.map(lambda _: [password_hash_ms() for _ in range(rounds)], range(cores))
+        return [ms for runs in pool.map(lambda _: [password_hash_ms(command) for _ in range(rounds)], range(cores))
                 for ms in runs]
 
 
