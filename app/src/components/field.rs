@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::browser;
+use crate::{browser, components::form::FormState};
 
 /// A labelled input with its error message underneath, tied together for screen readers.
 #[component]
@@ -9,9 +9,10 @@ pub fn Field(
     label: &'static str,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
-    /// The input's `type`; a password field's changes when its form shows passwords.
-    #[prop(into, default = Signal::stored("text"))]
-    kind: Signal<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    /// The form a password field is in, whose box shows its passwords as typed.
+    #[prop(optional)]
+    form: Option<FormState>,
     #[prop(default = "off")] autocomplete: &'static str,
     /// What the field takes, said before it is typed rather than after a refusal.
     #[prop(optional)]
@@ -30,7 +31,7 @@ pub fn Field(
             <input
                 id=id
                 name=id
-                type=kind
+                type=move || if form.is_some_and(FormState::shows_passwords) { "text" } else { kind }
                 autocomplete=autocomplete
                 // The server's HTML shows the value too (`bind:` only sets it once hydrated).
                 value=value.get_untracked()

@@ -77,15 +77,9 @@ impl FormState {
         self.message.set(Some(message));
     }
 
-    /// The `type` of the form's password fields: `text` while the person has asked to see them.
-    pub fn password_kind(self) -> Signal<&'static str> {
-        Signal::derive(move || {
-            if self.passwords_shown.get() {
-                "text"
-            } else {
-                "password"
-            }
-        })
+    /// Whether the person has asked to see the form's password fields as typed.
+    pub fn shows_passwords(self) -> bool {
+        self.passwords_shown.get()
     }
 
     /// The box that shows the form's password fields as typed, so a long password can be checked

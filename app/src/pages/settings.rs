@@ -327,9 +327,9 @@ fn ChangePassword(sessions_changed: Trigger) -> impl IntoView {
             <form class="form" method="post" novalidate on:submit=submit>
                 {move || done.get().map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
                 {form.message()}
-                <Field id="current-password" label="Current password" value=current error=error_for("currentPassword") kind=form.password_kind() autocomplete="current-password" />
-                <Field id="new-password" label="New password" value=new error=error_for("newPassword") kind=form.password_kind() autocomplete="new-password" hint=NEW_PASSWORD_HINT />
-                <Field id="confirm-new-password" label="Confirm new password" value=confirm error=error_for("confirm") kind=form.password_kind() autocomplete="new-password" />
+                <Field id="current-password" label="Current password" value=current error=error_for("currentPassword") kind="password" form autocomplete="current-password" />
+                <Field id="new-password" label="New password" value=new error=error_for("newPassword") kind="password" form autocomplete="new-password" hint=NEW_PASSWORD_HINT />
+                <Field id="confirm-new-password" label="Confirm new password" value=confirm error=error_for("confirm") kind="password" form autocomplete="new-password" />
                 {form.show_passwords("Show passwords")}
                 <label class="checkbox">
                     <input type="checkbox" id="sign-out-others" checked=sign_out_others.get_untracked() bind:checked=sign_out_others />
@@ -394,7 +394,7 @@ fn DeleteAccount() -> impl IntoView {
             </p>
             <form class="form" method="post" novalidate on:submit=submit>
                 {form.message()}
-                <Field id="delete-password" label="Your password" value=password error kind=form.password_kind() autocomplete="current-password" />
+                <Field id="delete-password" label="Your password" value=password error kind="password" form autocomplete="current-password" />
                 {form.show_passwords("Show password")}
                 <SubmitButton pending=form.pending label="Delete my account" pending_label="Deleting account…" />
             </form>

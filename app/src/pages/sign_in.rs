@@ -89,7 +89,7 @@ pub fn SignIn() -> impl IntoView {
                 {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
                 {form.message()}
                 <Field id="email" label="Email" value=email error=email_error kind="email" autocomplete="email" />
-                <Field id="password" label="Password" value=password error=password_error kind=form.password_kind() autocomplete="current-password" />
+                <Field id="password" label="Password" value=password error=password_error kind="password" form autocomplete="current-password" />
                 {form.show_passwords("Show password")}
                 <label class="checkbox">
                     <input type="checkbox" id="remember" checked=remember.get_untracked() bind:checked=remember />

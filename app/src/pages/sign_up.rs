@@ -108,8 +108,8 @@ pub fn SignUp() -> impl IntoView {
                 {form.message()}
                 <Field id="name" label="Name" value=name error=error_for("name") autocomplete="name" />
                 <Field id="email" label="Email" value=email error=error_for("email") kind="email" autocomplete="email" />
-                <Field id="password" label="Password" value=password error=error_for("password") kind=form.password_kind() autocomplete="new-password" hint=NEW_PASSWORD_HINT />
-                <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind=form.password_kind() autocomplete="new-password" />
+                <Field id="password" label="Password" value=password error=error_for("password") kind="password" form autocomplete="new-password" hint=NEW_PASSWORD_HINT />
+                <Field id="confirm" label="Confirm password" value=confirm error=error_for("confirm") kind="password" form autocomplete="new-password" />
                 {form.show_passwords("Show passwords")}
                 <SubmitButton pending=form.pending label="Create account" pending_label="Creating account…" />
                 <p class="form-footer">"Already have an account? " <A href=sign_in>"Sign in"</A></p>
