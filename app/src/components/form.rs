@@ -4,7 +4,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*};
 
-use crate::{api::ApiError, browser, components::field::focus_first_invalid};
+use crate::{api::ApiError, components::field::focus_first_invalid};
 
 #[derive(Clone, Copy)]
 pub struct FormState {
@@ -83,8 +83,7 @@ impl FormState {
     }
 
     /// The box that shows the form's password fields as typed, so a long password can be checked
-    /// before it is sent (NIST SP 800-63B asks for the option). It does nothing until the page
-    /// has hydrated, so it is disabled until then.
+    /// before it is sent (NIST SP 800-63B asks for the option).
     pub fn show_passwords(self, label: &'static str) -> impl IntoView {
         view! {
             <label class="checkbox">
@@ -93,7 +92,6 @@ impl FormState {
                 <input
                     type="checkbox"
                     autocomplete="off"
-                    disabled=move || !browser::is_hydrated()
                     bind:checked=self.passwords_shown
                 />
                 {label}
