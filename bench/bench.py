@@ -280,9 +280,14 @@ def report(results):
     print(f'|{"-" * (width + 2)}|{"-" * (middle + 2)}|--------')
     for label, result, detail in rows:
         print(f"| {label.ljust(width)} | {result.ljust(middle)} | {detail}")
+    write_results(results, results["database"])
+
+
+def write_results(results, name):
+    """Keeps a run's results as bench/results/<date>-<name>.json (or under $BENCH_RESULTS)."""
     directory = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench/results"))
     directory.mkdir(parents=True, exist_ok=True)
-    out = directory / f'{results["date"].replace(":", "")}-{results["database"]}.json'
+    out = directory / f'{results["date"].replace(":", "")}-{name}.json'
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {out}")
 

@@ -188,11 +188,7 @@ def report(results):
         print("| " + " | ".join(cell.ljust(widths[n]) if n < 3 else cell for n, cell in enumerate(row)))
         if i == 0:
             print("|" + "|".join("-" * (width + 2) for width in widths) + "|--------")
-    directory = Path(os.environ.get("BENCH_RESULTS", bench.ROOT / "bench/results"))
-    directory.mkdir(parents=True, exist_ok=True)
-    out = directory / f'{results["date"].replace(":", "")}-versus-better-auth.json'
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwritten to {out}")
+    bench.write_results(results, "versus-better-auth")
 
 
 if __name__ == "__main__":
