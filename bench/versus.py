@@ -92,14 +92,7 @@ def measure(base, pid, hash_time, cores):
     """The scenarios both servers answer alike, against the server at `base`."""
     pids = process_tree(pid)
     idle = rss_mib(pids, "VmRSS")
-    for n in range(bench.SIGN_IN_USERS):
-        status, _, _ = bench.call("POST", "/api/auth/sign-up/email", {
-            "name": f"Bench {n}", "email": f"bench-{n}@example.com", "password": bench.PASSWORD}, base=base)
-        assert status in (200, 201), f"{base}: sign-up answered {status}"
-    status, headers, _ = bench.call("POST", "/api/auth/sign-in/email",
-                                    {"email": "bench-0@example.com", "password": bench.PASSWORD}, base=base)
-    assert status == 200, f"{base}: sign-in answered {status}"
-    cookie = headers["Set-Cookie"].split(";")[0]
+    _, cookie = bench.seed_users(base)
     assert bench.call("GET", "/api/auth/get-session", headers={"Cookie": cookie}, base=base)[0] == 200
 
     busy_after = {}
