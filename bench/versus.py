@@ -117,7 +117,7 @@ def measure(base, pid, hash_time, cores):
         "scenarios": scenarios,
         "busy_after_s": busy_after,
         "hash_ms": hash_ms,
-        "sign_in_efficiency": scenarios["sign_in"]["rps"] / (cores / (hash_ms / 1000)),
+        "sign_in_efficiency": bench.sign_in_efficiency(scenarios["sign_in"]["rps"], cores, hash_ms),
         "idle_rss_mib": idle,
         "peak_rss_mib": rss_mib(pids, "VmHWM"),
         "processes": len(pids),
@@ -173,14 +173,10 @@ def report(results):
     ]
     header = ("scenario", "Gatehouse", f'Better Auth {results["better_auth_version"]}, Node {results["node_version"]}',
               "Gatehouse ÷ Better Auth")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
     tls = "over TLS" if results["database_tls"] else "without TLS"
     print(f'\nGatehouse beside Better Auth · postgres {tls} · {results["duration_s"]} s per scenario, '
           f'{results["hashing_duration_s"]} s for those that hash · {results["date"]}\n')
-    for i, row in enumerate([header, *rows]):
-        print("| " + " | ".join(cell.ljust(widths[n]) if n < 3 else cell for n, cell in enumerate(row)))
-        if i == 0:
-            print("|" + "|".join("-" * (width + 2) for width in widths) + "|--------")
+    bench.print_table(header, rows)
     bench.write_results(results, "versus-better-auth")
 
 
