@@ -58,7 +58,7 @@ async fn the_token_is_eddsa_with_the_documented_claims() {
 #[tokio::test]
 async fn no_token_is_refused() {
     let app = TestApp::spawn().await;
-    let response = app.client.get(app.url("/api/me")).send().await.unwrap();
+    let response = app.get("/api/me").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(response.headers()[header::WWW_AUTHENTICATE], "Bearer");
 }
@@ -77,15 +77,7 @@ async fn an_hs256_token_signed_with_the_public_key_is_refused() {
     let app = TestApp::spawn().await;
     let ada = app.person("Ada").await;
     let (header, payload, _) = parts(&ada.token);
-    let jwks: Value = app
-        .client
-        .get(app.url("/api/auth/jwks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks: Value = app.get("/api/auth/jwks").await.json().await.unwrap();
     let public_x = jwks["keys"][0]["x"].as_str().unwrap();
     let mut forged_header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
     forged_header.kid = header["kid"].as_str().map(String::from);
@@ -193,20 +185,14 @@ async fn the_token_of_a_session_revoked_from_another_device_is_refused_at_once()
         .await;
     assert_eq!(revoked.status(), StatusCode::OK);
     assert_refused(&app, &phone.token).await;
-    assert_eq!(
-        app.get_with("/api/me", &laptop.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&laptop.token).await, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn an_expired_token_is_refused() {
     let app = TestApp::spawn_with(|config| config.access_token_ttl = Duration::from_secs(1)).await;
     let ada = app.person("Ada").await;
-    assert_eq!(
-        app.get_with("/api/me", &ada.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&ada.token).await, StatusCode::OK);
     // Past its expiry and the verification leeway (5 s).
     tokio::time::sleep(Duration::from_secs(7)).await;
     assert_refused(&app, &ada.token).await;

@@ -29,10 +29,7 @@ async fn deleting_the_account_signs_out_every_device_and_takes_its_tasks() {
     );
 
     for token in [&laptop.token, &phone.token] {
-        assert_eq!(
-            app.get_with("/api/me", token).await.status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(app.me_status(token).await, StatusCode::UNAUTHORIZED);
     }
     assert!(
         server::db::tasks::list(&app.db, id)
@@ -81,8 +78,5 @@ async fn deleting_the_account_needs_its_password() {
         .post_json("/api/auth/delete-user", &json!({"password": PASSWORD}))
         .await;
     assert_eq!(cookie_only.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        app.get_with("/api/me", &ada.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&ada.token).await, StatusCode::OK);
 }

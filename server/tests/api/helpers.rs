@@ -66,6 +66,21 @@ impl TestApp {
         browser_like_client()
     }
 
+    /// A GET from this browser: its cookies and nothing else.
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A POST with no body from this browser: its cookies and nothing else.
+    pub async fn post(&self, path: &str) -> Response {
+        self.client.post(self.url(path)).send().await.unwrap()
+    }
+
+    /// What `GET /api/me` answers to `token`: 200 while its session lives, 401 once it ends.
+    pub async fn me_status(&self, token: &str) -> StatusCode {
+        self.get_with("/api/me", token).await.status()
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
         self.client
             .post(self.url(path))
@@ -104,6 +119,15 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn delete_with(&self, path: &str, token: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn sign_up(&self, name: &str, email: &str, password: &str) -> Response {
         self.post_json(
             "/api/auth/sign-up/email",
@@ -122,11 +146,7 @@ impl TestApp {
 
     /// Signs this browser out with its session cookie.
     pub async fn sign_out_with_cookie(&self) -> Response {
-        self.client
-            .post(self.url("/api/auth/sign-out"))
-            .send()
-            .await
-            .unwrap()
+        self.post("/api/auth/sign-out").await
     }
 
     /// Signs the session of `token` out from another device: this browser keeps its cookie.

@@ -6,14 +6,7 @@ use server::auth::keys::KeyRing;
 use crate::helpers::{TestApp, answer, parts};
 
 async fn kids(app: &TestApp) -> Vec<String> {
-    let (status, jwks) = answer(
-        app.client
-            .get(app.url("/.well-known/jwks.json"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, jwks) = answer(app.get("/.well-known/jwks.json").await).await;
     assert_eq!(status, StatusCode::OK);
     jwks["keys"]
         .as_array()
@@ -26,14 +19,7 @@ async fn kids(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn the_jwks_publishes_the_signing_key_in_rfc8037_form() {
     let app = TestApp::spawn().await;
-    let (status, jwks) = answer(
-        app.client
-            .get(app.url("/api/auth/jwks"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, jwks) = answer(app.get("/api/auth/jwks").await).await;
     assert_eq!(status, StatusCode::OK);
     let key = &jwks["keys"][0];
     assert_eq!(
@@ -57,14 +43,7 @@ async fn the_signature_verifies_with_nothing_but_the_published_key() {
     use ed25519_dalek::{Signature, Verifier, VerifyingKey};
     let app = TestApp::spawn().await;
     let ada = app.person("Ada").await;
-    let (_, jwks) = answer(
-        app.client
-            .get(app.url("/api/auth/jwks"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, jwks) = answer(app.get("/api/auth/jwks").await).await;
     let x: [u8; 32] = URL_SAFE_NO_PAD
         .decode(jwks["keys"][0]["x"].as_str().unwrap())
         .unwrap()
@@ -99,7 +78,7 @@ async fn rotation_keeps_old_tokens_valid_and_publishes_both_keys() {
     assert_ne!(new_kid, before[0]);
 
     assert_eq!(
-        app.get_with("/api/me", &ada.token).await.status(),
+        app.me_status(&ada.token).await,
         StatusCode::OK,
         "old token still valid"
     );
@@ -114,10 +93,7 @@ async fn rotation_keeps_old_tokens_valid_and_publishes_both_keys() {
     let sub = uuid::Uuid::parse_str(claims["sub"].as_str().unwrap()).unwrap();
     let sid = uuid::Uuid::parse_str(claims["sid"].as_str().unwrap()).unwrap();
     let new_token = issuer.issue(sub, sid).unwrap();
-    assert_eq!(
-        app.get_with("/api/me", &new_token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&new_token).await, StatusCode::OK);
 
     let after = kids(&app).await;
     assert!(

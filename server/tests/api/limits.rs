@@ -114,10 +114,7 @@ async fn wrong_passwords_to_delete_the_account_count_towards_its_lock_out() {
             .status(),
         StatusCode::TOO_MANY_REQUESTS
     );
-    assert_eq!(
-        app.get_with("/api/me", &ada.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&ada.token).await, StatusCode::OK);
 }
 
 #[tokio::test]

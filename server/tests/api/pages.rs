@@ -31,23 +31,13 @@ async fn a_new_visitor_gets_the_signed_out_frame_in_the_system_theme() {
 #[tokio::test]
 async fn a_file_copied_from_public_is_checked_with_the_server_before_reuse() {
     let app = TestApp::spawn().await;
-    let favicon = app
-        .client
-        .get(app.url("/favicon.svg"))
-        .send()
-        .await
-        .unwrap();
+    let favicon = app.get("/favicon.svg").await;
     assert_eq!(favicon.status(), StatusCode::OK);
     assert_eq!(favicon.headers()[header::CONTENT_TYPE], "image/svg+xml");
     // Its name stays the same when a release changes it.
     assert_eq!(favicon.headers()[header::CACHE_CONTROL], "no-cache");
 
-    let missing = app
-        .client
-        .get(app.url("/favicon.png"))
-        .send()
-        .await
-        .unwrap();
+    let missing = app.get("/favicon.png").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         missing.headers()[header::CACHE_CONTROL],
@@ -104,12 +94,7 @@ async fn a_cookie_whose_session_has_ended_is_cleared_when_it_asks_for_a_token() 
     // Signed out from elsewhere: this browser still holds the cookie.
     app.sign_out_elsewhere(&ada.token).await;
 
-    let refused = app
-        .client
-        .post(app.url("/api/auth/token"))
-        .send()
-        .await
-        .unwrap();
+    let refused = app.post("/api/auth/token").await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert_clears_session_cookie(&refused);
     let (_, page) = page(&app.client, app.url("/")).await;

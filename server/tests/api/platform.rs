@@ -8,7 +8,7 @@ use crate::helpers::{TestApp, answer};
 #[tokio::test]
 async fn health_is_ok_when_the_database_answers() {
     let app = TestApp::spawn().await;
-    let (status, body) = answer(app.client.get(app.url("/api/health")).send().await.unwrap()).await;
+    let (status, body) = answer(app.get("/api/health").await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"status": "ok", "database": "ok"}));
 }
@@ -17,7 +17,7 @@ async fn health_is_ok_when_the_database_answers() {
 async fn health_is_503_when_the_database_is_gone() {
     let app = TestApp::spawn().await;
     app.db.clone().close().await.unwrap();
-    let (status, body) = answer(app.client.get(app.url("/api/health")).send().await.unwrap()).await;
+    let (status, body) = answer(app.get("/api/health").await).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(
         body,
@@ -28,12 +28,7 @@ async fn health_is_503_when_the_database_is_gone() {
 #[tokio::test]
 async fn an_unknown_api_path_is_a_json_404_not_the_app() {
     let app = TestApp::spawn().await;
-    let response = app
-        .client
-        .get(app.url("/api/no-such-thing"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get("/api/no-such-thing").await;
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
     let (status, body) = answer(response).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -59,7 +54,7 @@ async fn a_method_an_api_path_does_not_take_is_a_json_405_naming_the_ones_it_doe
 #[tokio::test]
 async fn html_pages_carry_the_security_headers() {
     let app = TestApp::spawn().await;
-    let response = app.client.get(app.url("/")).send().await.unwrap();
+    let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::OK);
     let headers = response.headers();
     assert!(
@@ -101,12 +96,7 @@ async fn html_pages_carry_the_security_headers() {
 #[tokio::test]
 async fn an_unknown_page_renders_the_not_found_page_with_404() {
     let app = TestApp::spawn().await;
-    let response = app
-        .client
-        .get(app.url("/no/such/page"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get("/no/such/page").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(response.text().await.unwrap().contains("Page not found"));
 }
@@ -114,14 +104,7 @@ async fn an_unknown_page_renders_the_not_found_page_with_404() {
 #[tokio::test]
 async fn the_openapi_document_lists_every_endpoint() {
     let app = TestApp::spawn().await;
-    let (status, body) = answer(
-        app.client
-            .get(app.url("/api/openapi.json"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = answer(app.get("/api/openapi.json").await).await;
     assert_eq!(status, StatusCode::OK);
     let paths = body["paths"].as_object().unwrap();
     for path in [
@@ -265,7 +248,7 @@ async fn a_2_mib_body_is_413_and_the_server_stays_up() {
     let (status, body) = answer(response).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body["error"]["code"], "payload_too_large");
-    let health = app.client.get(app.url("/api/health")).send().await.unwrap();
+    let health = app.get("/api/health").await;
     assert_eq!(health.status(), StatusCode::OK);
 }
 

@@ -15,10 +15,7 @@ async fn when_the_database_drops_every_connection_requests_answer_503_until_the_
     let app = TestApp::spawn().await;
     let (admin, database) = admin_of(&app).await;
     let person = app.person("Ada").await;
-    assert_eq!(
-        app.get_with("/api/me", &person.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&person.token).await, StatusCode::OK);
 
     // What a restart or a failover does to the connections the app holds.
     terminate_connections(&admin, &database).await;
@@ -31,7 +28,7 @@ async fn when_the_database_drops_every_connection_requests_answer_503_until_the_
     // app recovers by itself, and no request meanwhile is an internal error.
     let mut statuses = Vec::new();
     while statuses.last() != Some(&StatusCode::OK) && statuses.len() < 20 {
-        statuses.push(app.get_with("/api/me", &person.token).await.status());
+        statuses.push(app.me_status(&person.token).await);
     }
     assert_eq!(statuses.last(), Some(&StatusCode::OK), "{statuses:?}");
     assert!(

@@ -7,21 +7,13 @@ use crate::helpers::{PASSWORD, TestApp, answer, assert_clears_session_cookie, se
 async fn the_session_cookie_exchanges_for_a_fresh_token() {
     let app = TestApp::spawn().await;
     let ada = app.person("Ada").await;
-    let response = app
-        .client
-        .post(app.url("/api/auth/token"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.post("/api/auth/token").await;
     assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
     let (status, body) = answer(response).await;
     assert_eq!(status, StatusCode::OK);
     let fresh = body["token"].as_str().unwrap();
     assert_ne!(fresh, ada.token);
-    assert_eq!(
-        app.get_with("/api/me", fresh).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(fresh).await, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -74,14 +66,7 @@ async fn get_session_answers_with_the_bearer_or_the_cookie() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(by_bearer["user"], ada.user);
     assert_eq!(by_bearer["session"]["current"], true);
-    let (status, by_cookie) = answer(
-        app.client
-            .get(app.url("/api/auth/get-session"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, by_cookie) = answer(app.get("/api/auth/get-session").await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(by_cookie["session"]["id"], by_bearer["session"]["id"]);
 }
@@ -166,10 +151,7 @@ async fn revoking_another_users_session_is_404() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        app.get_with("/api/me", &bob.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&bob.token).await, StatusCode::OK);
     let (status, _) = answer(
         app.post_with(
             "/api/auth/revoke-session",
@@ -195,18 +177,9 @@ async fn revoke_other_sessions_keeps_only_this_one() {
         answer(response).await,
         (StatusCode::OK, json!({"success": true}))
     );
-    assert_eq!(
-        app.get_with("/api/me", &laptop.token).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.get_with("/api/me", &phone.token).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        app.get_with("/api/me", &tablet.token).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.me_status(&laptop.token).await, StatusCode::OK);
+    assert_eq!(app.me_status(&phone.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.me_status(&tablet.token).await, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -218,14 +191,8 @@ async fn revoke_sessions_signs_out_everywhere() {
         .post_with("/api/auth/revoke-sessions", &laptop.token, &json!({}))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        app.get_with("/api/me", &laptop.token).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        app.get_with("/api/me", &phone.token).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.me_status(&laptop.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.me_status(&phone.token).await, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -267,14 +234,8 @@ async fn changing_the_password_can_sign_out_other_devices() {
         .await,
         (StatusCode::OK, json!({"success": true}))
     );
-    assert_eq!(
-        app.get_with("/api/me", &laptop.token).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.get_with("/api/me", &phone.token).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.me_status(&laptop.token).await, StatusCode::OK);
+    assert_eq!(app.me_status(&phone.token).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
         app.sign_in(&laptop.email, PASSWORD).await.status(),
         StatusCode::UNAUTHORIZED
@@ -304,10 +265,7 @@ async fn a_new_password_that_is_the_current_one_is_refused_and_nothing_changes()
         body["error"]["fields"]["newPassword"],
         "Choose a password other than your current one."
     );
-    assert_eq!(
-        app.get_with("/api/me", &phone.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&phone.token).await, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -326,10 +284,7 @@ async fn a_misspelt_field_in_a_password_change_is_refused_and_nothing_changes() 
         body["error"]["fields"]["revokeOtherSession"].is_string(),
         "{body}"
     );
-    assert_eq!(
-        app.get_with("/api/me", &phone.token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.me_status(&phone.token).await, StatusCode::OK);
     assert_eq!(
         app.sign_in(&laptop.email, PASSWORD).await.status(),
         StatusCode::OK

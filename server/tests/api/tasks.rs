@@ -55,13 +55,7 @@ async fn a_user_adds_lists_completes_renames_and_deletes_tasks() {
         (StatusCode::OK, json!("Send the report"), json!(true))
     );
 
-    let deleted = app
-        .client
-        .delete(app.url(&path))
-        .bearer_auth(&ada.token)
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete_with(&path, &ada.token).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         app.get_with(&path, &ada.token).await.status(),
@@ -137,13 +131,7 @@ async fn another_users_task_is_404_on_every_route() {
         .patch_with(&path, &bob.token, &json!({"completed": true}))
         .await;
     assert_eq!(patch.status(), StatusCode::NOT_FOUND);
-    let delete = app
-        .client
-        .delete(app.url(&path))
-        .bearer_auth(&bob.token)
-        .send()
-        .await
-        .unwrap();
+    let delete = app.delete_with(&path, &bob.token).await;
     assert_eq!(delete.status(), StatusCode::NOT_FOUND);
     let (_, bobs) = answer(app.get_with("/api/tasks", &bob.token).await).await;
     assert_eq!(bobs, json!([]));
@@ -156,12 +144,7 @@ async fn another_users_task_is_404_on_every_route() {
 async fn tasks_need_a_token() {
     let app = TestApp::spawn().await;
     assert_eq!(
-        app.client
-            .get(app.url("/api/tasks"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        app.get("/api/tasks").await.status(),
         StatusCode::UNAUTHORIZED
     );
     let response = app
