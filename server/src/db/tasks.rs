@@ -1,7 +1,7 @@
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -17,6 +17,13 @@ pub async fn list(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Task>,
         .order_by_asc(task::Column::CreatedAt)
         .order_by_asc(task::Column::Id)
         .all(db)
+        .await
+}
+
+pub async fn count(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, DbErr> {
+    Tasks::find()
+        .filter(task::Column::UserId.eq(user_id))
+        .count(db)
         .await
 }
 

@@ -1,6 +1,8 @@
 //! The signed-in user's tasks. Every query is scoped to that user, so another user's task is
 //! indistinguishable from one that does not exist: 404.
 
+use std::collections::BTreeMap;
+
 use app::{
     model::{ErrorBody, NewTask, Task, TaskChanges},
     validation::TaskTitle,
@@ -29,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/tasks/{id}", get(show).patch(update).delete(remove))
 }
 
+/// Plenty for a to-do list, and a bound on what one account stores and `GET /api/tasks` sends.
+/// Adds racing past it can overshoot by the few in flight at that moment, no further.
+pub const MAX_TASKS: u64 = 1_000;
+
 fn task_id(raw: &str) -> Result<Uuid> {
     // A malformed id names no task: the same 404 as a missing one.
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
@@ -48,14 +54,23 @@ pub async fn list(auth: AuthUser, State(db): State<DatabaseConnection>) -> Resul
     Ok(Json(tasks.into_iter().map(dto::task).collect()))
 }
 
+/// Adds a task, not yet completed; a 409 once the account has `MAX_TASKS`.
 #[utoipa::path(post, path = "/api/tasks", tag = "tasks", security(("bearer" = [])), request_body = NewTask,
-    responses((status = 201, body = Task), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Task), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn create(
     auth: AuthUser,
     State(db): State<DatabaseConnection>,
     extract::Json(new): extract::Json<NewTask>,
 ) -> Result<(StatusCode, Json<Task>)> {
-    let task = tasks::insert(&db, auth.user.id, title(&new.title)?).await?;
+    let title = title(&new.title)?;
+    if tasks::count(&db, auth.user.id).await? >= MAX_TASKS {
+        return Err(AppError::Conflict {
+            message: "You have 1,000 tasks, as many as an account keeps. Delete one to add another.",
+            fields: BTreeMap::new(),
+        });
+    }
+    let task = tasks::insert(&db, auth.user.id, title).await?;
     Ok((StatusCode::CREATED, Json(dto::task(task))))
 }
 

@@ -1,5 +1,7 @@
 use reqwest::StatusCode;
+use sea_orm::TransactionTrait;
 use serde_json::{Value, json};
+use server::{db::tasks, routes::tasks::MAX_TASKS};
 
 use crate::helpers::{TestApp, answer};
 
@@ -167,4 +169,38 @@ async fn a_malformed_task_id_is_404() {
             .status(),
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn an_account_keeps_at_most_a_thousand_tasks() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let user_id = ada.user["id"].as_str().unwrap().parse().unwrap();
+    let txn = app.db.begin().await.unwrap();
+    for n in 1..MAX_TASKS {
+        tasks::insert(&txn, user_id, format!("Task {n}"))
+            .await
+            .unwrap();
+    }
+    txn.commit().await.unwrap();
+    let last = add(&app, &ada.token, "The last one that fits").await;
+
+    let over = json!({"title": "One too many"});
+    let (status, body) = answer(app.post_with("/api/tasks", &ada.token, &over).await).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["error"]["code"], "conflict");
+    assert_eq!(
+        body["error"]["message"],
+        "You have 1,000 tasks, as many as an account keeps. Delete one to add another."
+    );
+    let (_, list) = answer(app.get_with("/api/tasks", &ada.token).await).await;
+    assert_eq!(list.as_array().unwrap().len(), 1_000);
+
+    // Making room is all it takes.
+    let path = format!("/api/tasks/{}", last["id"].as_str().unwrap());
+    assert_eq!(
+        app.delete_with(&path, &ada.token).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    add(&app, &ada.token, "One too many, now that there is room").await;
 }
