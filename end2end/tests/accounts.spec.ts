@@ -1,5 +1,5 @@
 import { test, expect, allowWasm, blockWasm, hydrated, watchForErrors } from './fixtures';
-import { PASSWORD, createAccount, openSignIn, screenshot, signIn, signInViaForm, storedToken, uniqueEmail } from './helpers';
+import { PASSWORD, createAccount, openSignIn, screenshot, signIn, signInElsewhere, signInViaForm, storedToken, uniqueEmail } from './helpers';
 
 test('US1: signing up validates in the browser and lands on sign-in with the email filled in', async ({ page, errors }) => {
   await page.goto('/signup');
@@ -235,6 +235,36 @@ test('US3: dashboard requests carry the bearer; tasks survive a reload and stay 
   await signIn(otherPage, bob.email);
   await expect(otherPage.getByText('No tasks yet. Add your first one above.')).toBeVisible();
   await other.close();
+  expect(errors).toEqual([]);
+});
+
+test('a full task list says so under the new-task field, and takes a task again once one is deleted', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Keeper');
+  await signInElsewhere(request, email);
+  for (let batch = 0; batch < 1_000; batch += 50) {
+    // A token per batch, from the session cookie: the test servers' tokens live only seconds.
+    const { token } = await (await request.post('/api/auth/token')).json();
+    const headers = { Authorization: `Bearer ${token}` };
+    await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        request.post('/api/tasks', { headers, data: { title: `Task ${batch + n + 1}` } }).then((response) => expect(response.status()).toBe(201)),
+      ),
+    );
+  }
+  await signIn(page, email);
+  await expect(page.getByTestId('task')).toHaveCount(1_000);
+
+  await page.getByLabel('New task').fill('One too many');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByText('You have 1,000 tasks, as many as an account keeps. Delete one to add another.')).toBeVisible();
+  await expect(page.getByLabel('New task')).toHaveValue('One too many');
+  await expect(page.getByTestId('task')).toHaveCount(1_000);
+
+  await page.getByRole('button', { name: 'Delete “Task 1”', exact: true }).click();
+  await expect(page.getByTestId('task')).toHaveCount(999);
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByTestId('task')).toHaveCount(1_000);
+  await expect(page.getByText('One too many')).toBeVisible();
   expect(errors).toEqual([]);
 });
 
