@@ -32,7 +32,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Plenty for a to-do list, and a bound on what one account stores and `GET /api/tasks` sends.
-/// Adds racing past it can overshoot by the few in flight at that moment, no further.
+/// The count is read before the insert, so adds racing past it overshoot by those in flight
+/// at that moment, and no more are taken after.
 pub const MAX_TASKS: u64 = 1_000;
 
 fn task_id(raw: &str) -> Result<Uuid> {
