@@ -31,6 +31,30 @@ fn root() -> Option<web_sys::Element> {
     document()?.document_element()
 }
 
+/// A timestamp as the API sends it (`2026-11-25T16:30:00.000Z`), to the minute, on the
+/// person's own clock and as their language writes it: "25 Nov 2026, 17:30" for `en-GB` in
+/// Paris. Without a browser, or for a timestamp it cannot read, the minute in UTC:
+/// "2026-11-25 16:30 UTC".
+pub fn local_time(timestamp: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        use js_sys::Intl::{DateTimeFormatOptions, DateTimeStyle};
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(timestamp));
+        // A browser always names a valid language; an invalid one would throw.
+        let language = web_sys::window().and_then(|window| window.navigator().language());
+        if let (false, Some(language)) = (date.get_time().is_nan(), language) {
+            let options = DateTimeFormatOptions::new();
+            options.set_date_style(DateTimeStyle::Medium);
+            options.set_time_style(DateTimeStyle::Short);
+            return date.to_locale_string(&language, &options).into();
+        }
+    }
+    match (timestamp.get(..10), timestamp.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => timestamp.to_string(),
+    }
+}
+
 /// Writes (`Some`, kept for a year) or removes (`None`) a cookie for the whole site, for a
 /// preference the server should render with. Never for anything secret: scripts can read it.
 pub fn set_cookie(name: &str, value: Option<&str>) {
@@ -244,4 +268,18 @@ pub fn encode_component(value: &str) -> String {
             _ => format!("%{byte:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_browser_a_time_is_its_minute_in_utc() {
+        assert_eq!(
+            local_time("2026-11-25T16:30:59.999Z"),
+            "2026-11-25 16:30 UTC"
+        );
+        assert_eq!(local_time("yesterday"), "yesterday");
+    }
 }

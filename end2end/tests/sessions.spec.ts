@@ -284,3 +284,20 @@ test('the access token verifies with an independent JWT library against the JWKS
   expect(typeof payload.sid).toBe('string');
   expect(payload.exp! - payload.iat!).toBe(ACCESS_TOKEN_TTL_MS / 1000);
 });
+
+test.describe('in Paris, with British English', () => {
+  test.use({ locale: 'en-GB', timezoneId: 'Europe/Paris' });
+
+  test('the session list gives its times on the person\'s own clock, as their language writes them', async ({ page, request, errors }) => {
+    const { email } = await createAccount(request, 'Parisienne');
+    await signIn(page, email);
+    await page.goto('/settings');
+    const token = await storedToken(page);
+    const [session] = await (await request.get('/api/auth/list-sessions', { headers: { Authorization: `Bearer ${token}` } })).json();
+    const parisTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' });
+    // For example "Signed in 28 Nov 2026, 07:50".
+    await expect(page.getByTestId('session')).toContainText(`Signed in ${parisTime.format(new Date(session.createdAt))} · last seen`);
+    await expect(page.getByTestId('session')).not.toContainText('UTC');
+    expect(errors).toEqual([]);
+  });
+});

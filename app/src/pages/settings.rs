@@ -4,6 +4,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
     api::{self, Ignored, Method},
+    browser::local_time,
     components::{
         field::Field,
         form::FormState,
@@ -205,8 +206,8 @@ fn Sessions(
                                                 <strong>{device}</strong>
                                                 {session.current.then(|| view! { <span class="badge">"This device"</span> })}
                                                 <p class="muted small">
-                                                    "Signed in " {day(&session.created_at)} " · last seen "
-                                                    {day(&session.last_seen_at)}
+                                                    "Signed in " {local_time(&session.created_at)} " · last seen "
+                                                    {local_time(&session.last_seen_at)}
                                                 </p>
                                             </div>
                                             <button type="button" on:click=move |_| sign_out(Some(target.clone()))>"Sign out"</button>
@@ -220,14 +221,6 @@ fn Sessions(
                 }
             }}
         </section>
-    }
-}
-
-/// `2026-11-25T16:30:00.000Z` → `2026-11-25 16:30 UTC`.
-fn day(timestamp: &str) -> String {
-    match (timestamp.get(..10), timestamp.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => timestamp.to_string(),
     }
 }
 
