@@ -162,8 +162,11 @@ pub struct Task {
     pub updated_at: String,
 }
 
+/// A new task is not yet completed: a `completed` (or any other field) is refused rather than
+/// ignored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewTask {
     pub title: String,
 }

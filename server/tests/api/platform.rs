@@ -165,16 +165,41 @@ async fn a_body_that_is_not_json_is_415() {
 async fn malformed_json_is_400_in_the_error_shape() {
     let app = TestApp::spawn().await;
     let response = app
-        .client
-        .post(app.url("/api/auth/sign-up/email"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body("{\"name\": ")
-        .send()
-        .await
-        .unwrap();
+        .post_json_text("/api/auth/sign-up/email", "{\"name\": ")
+        .await;
     let (status, body) = answer(response).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "malformed_body");
+}
+
+#[tokio::test]
+async fn a_key_given_twice_is_400_and_creates_nothing() {
+    let app = TestApp::spawn().await;
+    // Which email would count differs between parsers: neither does.
+    let twice = r#"{"name": "Ada", "email": "ada@example.com", "email": "eve@example.com", "password": "correct horse battery"}"#;
+    let nested = r#"{"name": "Ada", "email": "ada@example.com", "password": "correct horse battery", "x": [{"a": 1, "a": 2}]}"#;
+    for text in [twice, nested] {
+        let (status, body) =
+            answer(app.post_json_text("/api/auth/sign-up/email", text).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert_eq!(body["error"]["code"], "malformed_body");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("is given twice"),
+            "{body}"
+        );
+    }
+    for email in ["ada@example.com", "eve@example.com"] {
+        assert_eq!(
+            app.sign_up("Ada", email, "correct horse battery")
+                .await
+                .status(),
+            StatusCode::CREATED,
+            "{email} is still free"
+        );
+    }
 }
 
 #[tokio::test]

@@ -99,6 +99,17 @@ async fn a_field_a_task_does_not_have_is_refused_not_ignored() {
     );
     let (_, shown) = answer(app.get_with(&path, &ada.token).await).await;
     assert_eq!(shown, task);
+
+    // Nor does a new task take one: it starts not completed.
+    let done = json!({"title": "Posted already", "completed": true});
+    let (status, body) = answer(app.post_with("/api/tasks", &ada.token, &done).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["error"]["fields"],
+        json!({"completed": "completed cannot be set here (expected title)"})
+    );
+    let (_, list) = answer(app.get_with("/api/tasks", &ada.token).await).await;
+    assert_eq!(list, json!([task]));
 }
 
 #[tokio::test]
