@@ -37,6 +37,8 @@ async fn a_name_the_sign_up_would_refuse_is_refused_and_the_old_one_kept() {
             json!("a\u{7}b"),
             "Use letters, numbers and punctuation only.",
         ),
+        // A name cannot be cleared: null is no name, not "no change".
+        (json!(null), "invalid type: null, expected a string"),
     ] {
         let (status, body) = answer(
             app.patch_with("/api/me", &ada.token, &json!({ "name": name }))

@@ -97,6 +97,11 @@ async fn a_field_a_task_does_not_have_is_refused_not_ignored() {
         body["error"]["fields"],
         json!({"done": "done cannot be set here (expected title or completed)"})
     );
+    // Nor is a null read as "no change": neither can be cleared.
+    for changes in [json!({"title": null}), json!({"completed": null})] {
+        let (status, _) = answer(app.patch_with(&path, &ada.token, &changes).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{changes}");
+    }
     let (_, shown) = answer(app.get_with(&path, &ada.token).await).await;
     assert_eq!(shown, task);
 
