@@ -1,7 +1,7 @@
 use std::{net::SocketAddr, time::Duration};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use reqwest::{Response, StatusCode, header};
+use reqwest::{Method, Response, StatusCode, header};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use server::{
@@ -102,41 +102,39 @@ impl TestApp {
     }
 
     pub async fn get_with(&self, path: &str, token: &str) -> Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
+        self.with_bearer(Method::GET, path, token, None).await
     }
 
     pub async fn post_with(&self, path: &str, token: &str, body: &Value) -> Response {
-        self.client
-            .post(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
+        self.with_bearer(Method::POST, path, token, Some(body))
             .await
-            .unwrap()
     }
 
     pub async fn patch_with(&self, path: &str, token: &str, body: &Value) -> Response {
-        self.client
-            .patch(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
+        self.with_bearer(Method::PATCH, path, token, Some(body))
             .await
-            .unwrap()
     }
 
     pub async fn delete_with(&self, path: &str, token: &str) -> Response {
-        self.client
-            .delete(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
+        self.with_bearer(Method::DELETE, path, token, None).await
+    }
+
+    /// A request from this browser with `token` as its bearer, and `body` as JSON when given.
+    async fn with_bearer(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.unwrap()
     }
 
     pub async fn sign_up(&self, name: &str, email: &str, password: &str) -> Response {
