@@ -448,3 +448,27 @@ test('the landing page, signed in or not, looks finished', async ({ page, reques
   await screenshot(page, 'landing-signed-in');
   expect(errors).toEqual([]);
 });
+
+test('a name, an email and a task as long as the rules allow never make a page wider than the screen', async ({ page, request, errors }) => {
+  const name = 'W'.repeat(100);
+  const email = uniqueEmail('m'.repeat(60)).replace('@example.com', `@${'long-domain-name'.repeat(8)}.example.com`);
+  await createAccount(request, name, email);
+  await signIn(page, email);
+  await page.getByLabel('New task').fill('T'.repeat(500));
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByText('T'.repeat(500))).toBeVisible();
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    for (const path of ['/dashboard', '/settings', '/']) {
+      await page.goto(path);
+      await hydrated(page);
+      await expect(page.getByTestId('user-name')).toHaveText(name);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} at ${size.width} px`).toBeLessThanOrEqual(0);
+    }
+  }
+  await page.goto('/dashboard');
+  await hydrated(page);
+  await screenshot(page, 'dashboard-long-words');
+  expect(errors).toEqual([]);
+});
