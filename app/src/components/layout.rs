@@ -35,8 +35,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </A>
                 <nav class="site-nav" aria-label="Main">
                     <AccountNav />
-                    <ThemeToggle />
                 </nav>
+                <ThemeToggle />
             </header>
             <main class="site-main" tabindex="-1">{children()}</main>
             <footer class="site-footer">
