@@ -115,15 +115,21 @@ pub struct RevokeSessionRequest {
     pub id: String,
 }
 
-/// A field it does not take is refused: a misspelt `revokeOtherSessions`, ignored, would leave
-/// the other devices signed in while the caller believes them signed out.
+/// A field it does not take is refused, and so is a `null` flag: a misspelt or null
+/// `revokeOtherSessions`, read as "no", would leave the other devices signed in while the
+/// caller believes them signed out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(nullable = false))]
     pub revoke_other_sessions: Option<bool>,
 }
 

@@ -269,21 +269,28 @@ async fn a_new_password_that_is_the_current_one_is_refused_and_nothing_changes()
 }
 
 #[tokio::test]
-async fn a_misspelt_field_in_a_password_change_is_refused_and_nothing_changes() {
+async fn a_misspelt_or_null_sign_out_flag_in_a_password_change_is_refused_and_nothing_changes() {
     let app = TestApp::spawn().await;
     let laptop = app.person("Ada").await;
     let phone = app.sign_in_as(&app.another_browser(), &laptop.email).await;
-    let change = json!({"currentPassword": PASSWORD, "newPassword": "a brand new secret", "revokeOtherSession": true});
-    let (status, body) = answer(
-        app.post_with("/api/auth/change-password", &laptop.token, &change)
-            .await,
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        body["error"]["fields"]["revokeOtherSession"].is_string(),
-        "{body}"
-    );
+    for (change, field) in [
+        (
+            json!({"currentPassword": PASSWORD, "newPassword": "a brand new secret", "revokeOtherSession": true}),
+            "revokeOtherSession",
+        ),
+        (
+            json!({"currentPassword": PASSWORD, "newPassword": "a brand new secret", "revokeOtherSessions": null}),
+            "revokeOtherSessions",
+        ),
+    ] {
+        let (status, body) = answer(
+            app.post_with("/api/auth/change-password", &laptop.token, &change)
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{change}");
+        assert!(body["error"]["fields"][field].is_string(), "{body}");
+    }
     assert_eq!(app.me_status(&phone.token).await, StatusCode::OK);
     assert_eq!(
         app.sign_in(&laptop.email, PASSWORD).await.status(),
