@@ -62,8 +62,14 @@ pub struct SignUpRequest {
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
-    /// Keep the session across browser restarts (default true).
-    #[serde(default)]
+    /// Keep the session across browser restarts (default true). A `null` is refused: read as
+    /// "yes", it would keep a session the person asked to end with the browser.
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(nullable = false))]
     pub remember_me: Option<bool>,
 }
 

@@ -40,6 +40,22 @@ async fn without_remember_me_the_cookie_ends_with_the_browser() {
 }
 
 #[tokio::test]
+async fn a_null_remember_me_is_refused_rather_than_read_as_yes() {
+    let app = TestApp::spawn().await;
+    app.sign_up("Ada", "ada@example.com", PASSWORD).await;
+    let response = app
+        .post_json(
+            "/api/auth/sign-in/email",
+            &json!({"email": "ada@example.com", "password": PASSWORD, "rememberMe": null}),
+        )
+        .await;
+    assert!(set_cookie(&response).is_none(), "no session was created");
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["rememberMe"].is_string(), "{body}");
+}
+
+#[tokio::test]
 async fn over_https_the_cookie_is_secure_with_the_host_prefix() {
     let app =
         TestApp::spawn_with(|config| config.public_origin = "https://gatehouse.example".into())
