@@ -155,8 +155,9 @@ pub struct ProfileChanges {
     pub name: Option<String>,
 }
 
-/// For a field a change may leave out but not send as `null`: none of them can be cleared, so a
-/// `null` is refused (a 422 naming the field) rather than read as "no change".
+/// For a field a request may leave out but not send as `null`: a `null` is refused (a 422
+/// naming the field) rather than read as "not given", whether that means "no change" to
+/// something that cannot be cleared or a flag's default.
 fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
