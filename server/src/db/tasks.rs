@@ -1,13 +1,17 @@
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::{
     FetchUnique,
-    entity::task::{self, Entity as Tasks, Model as Task},
+    entity::{
+        task::{self, Entity as Tasks, Model as Task},
+        user::Entity as Users,
+    },
 };
 
 /// Every query is scoped by `user_id`: another user's task simply does not exist.
@@ -20,7 +24,7 @@ pub async fn list(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Task>,
         .await
 }
 
-pub async fn count(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, DbErr> {
+async fn count(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, DbErr> {
     Tasks::find()
         .filter(task::Column::UserId.eq(user_id))
         .count(db)
@@ -54,6 +58,34 @@ pub async fn insert(
     }
     .insert(db)
     .await
+}
+
+/// Adds a task unless the user already has `max`: `None` then. The count and the insert are one
+/// transaction that first takes a lock the user's other adds must wait for (the user's row on
+/// PostgreSQL; on SQLite, `IMMEDIATE` takes the database's one write lock at `BEGIN`), so adds
+/// arriving together cannot all read a count below `max` and overshoot it.
+pub async fn insert_within(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    title: String,
+    max: u64,
+) -> Result<Option<Task>, DbErr> {
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
+    Users::find_by_id(user_id)
+        .lock_exclusive()
+        .unique(&txn)
+        .await?;
+    if count(&txn, user_id).await? >= max {
+        return Ok(None);
+    }
+    let task = insert(&txn, user_id, title).await?;
+    txn.commit().await?;
+    Ok(Some(task))
 }
 
 /// Applies the changes given; `None` when the task is not the user's.

@@ -32,8 +32,6 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Plenty for a to-do list, and a bound on what one account stores and `GET /api/tasks` sends.
-/// The count is read before the insert, so adds racing past it overshoot by those in flight
-/// at that moment, and no more are taken after.
 pub const MAX_TASKS: u64 = 1_000;
 
 fn task_id(raw: &str) -> Result<Uuid> {
@@ -65,13 +63,12 @@ pub async fn create(
     extract::Json(new): extract::Json<NewTask>,
 ) -> Result<(StatusCode, Json<Task>)> {
     let title = title(&new.title)?;
-    if tasks::count(&db, auth.user.id).await? >= MAX_TASKS {
-        return Err(AppError::Conflict {
+    let task = tasks::insert_within(&db, auth.user.id, title, MAX_TASKS)
+        .await?
+        .ok_or(AppError::Conflict {
             message: "You have 1,000 tasks, as many as an account keeps. Delete one to add another.",
             fields: BTreeMap::new(),
-        });
-    }
-    let task = tasks::insert(&db, auth.user.id, title).await?;
+        })?;
     Ok((StatusCode::CREATED, Json(dto::task(task))))
 }
 

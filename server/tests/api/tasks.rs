@@ -1,9 +1,10 @@
+use futures::future::join_all;
 use reqwest::StatusCode;
 use sea_orm::TransactionTrait;
 use serde_json::{Value, json};
 use server::{db::tasks, routes::tasks::MAX_TASKS};
 
-use crate::helpers::{TestApp, answer};
+use crate::helpers::{Person, TestApp, answer};
 
 async fn add(app: &TestApp, token: &str, title: &str) -> Value {
     let (status, body) = answer(
@@ -187,18 +188,23 @@ async fn a_malformed_task_id_is_404() {
     );
 }
 
-#[tokio::test]
-async fn an_account_keeps_at_most_a_thousand_tasks() {
-    let app = TestApp::spawn().await;
-    let ada = app.person("Ada").await;
-    let user_id = ada.user["id"].as_str().unwrap().parse().unwrap();
+/// Stores `how_many` tasks for `person` straight into the database, faster than the API would.
+async fn give_tasks(app: &TestApp, person: &Person, how_many: u64) {
+    let user_id = person.user["id"].as_str().unwrap().parse().unwrap();
     let txn = app.db.begin().await.unwrap();
-    for n in 1..MAX_TASKS {
+    for n in 1..=how_many {
         tasks::insert(&txn, user_id, format!("Task {n}"))
             .await
             .unwrap();
     }
     txn.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_account_keeps_at_most_a_thousand_tasks() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    give_tasks(&app, &ada, MAX_TASKS - 1).await;
     let last = add(&app, &ada.token, "The last one that fits").await;
 
     let over = json!({"title": "One too many"});
@@ -219,4 +225,26 @@ async fn an_account_keeps_at_most_a_thousand_tasks() {
         StatusCode::NO_CONTENT
     );
     add(&app, &ada.token, "One too many, now that there is room").await;
+}
+
+#[tokio::test]
+async fn adds_arriving_together_stop_exactly_at_the_bound() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    give_tasks(&app, &ada, MAX_TASKS - 3).await;
+
+    let body = json!({"title": "Added at the same moment"});
+    let adds = (0..12).map(|_| app.post_with("/api/tasks", &ada.token, &body));
+    let mut statuses: Vec<StatusCode> = join_all(adds)
+        .await
+        .iter()
+        .map(|response| response.status())
+        .collect();
+    statuses.sort();
+
+    let mut expected = vec![StatusCode::CREATED; 3];
+    expected.extend([StatusCode::CONFLICT; 9]);
+    assert_eq!(statuses, expected);
+    let (_, list) = answer(app.get_with("/api/tasks", &ada.token).await).await;
+    assert_eq!(list.as_array().unwrap().len() as u64, MAX_TASKS);
 }
