@@ -111,10 +111,27 @@ impl From<sea_orm::DbErr> for AppError {
     fn from(error: sea_orm::DbErr) -> Self {
         if lost_database(&error) {
             Self::DatabaseUnavailable(error)
+        } else if gone_meanwhile(&error) {
+            Self::Conflict {
+                message: "This was changed or deleted elsewhere while the request ran. Please try again.",
+                fields: BTreeMap::new(),
+            }
         } else {
             Self::internal(error)
         }
     }
+}
+
+/// Whether `error` says a row the request had just found went away before its write: an update
+/// that found nothing to update, or an insert whose user no longer exists (a task added or a
+/// password changed while the account was being deleted in another tab). Asked again, the
+/// request gets the answer that now holds: a 404, or the 401 of a session gone with its account.
+fn gone_meanwhile(error: &sea_orm::DbErr) -> bool {
+    matches!(error, sea_orm::DbErr::RecordNotUpdated)
+        || matches!(
+            error.sql_err(),
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+        )
 }
 
 /// Whether `error` says the database could not be reached or dropped the connection (a restart,

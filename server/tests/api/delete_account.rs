@@ -1,5 +1,10 @@
+use axum::response::IntoResponse;
 use reqwest::StatusCode;
 use serde_json::json;
+use server::{
+    db::{tasks, users},
+    error::AppError,
+};
 use uuid::Uuid;
 
 use crate::helpers::{PASSWORD, TestApp, answer, assert_clears_session_cookie};
@@ -79,4 +84,29 @@ async fn deleting_the_account_needs_its_password() {
         .await;
     assert_eq!(cookie_only.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.me_status(&ada.token).await, StatusCode::OK);
+}
+
+/// A request checks its session, then writes; the account can be deleted in another tab between
+/// the two. The write then finds its user gone, as here, and asks to be sent again (when the
+/// session's absence answers it) instead of failing as a server error.
+#[tokio::test]
+async fn a_write_that_finds_its_account_deleted_meanwhile_is_a_conflict_not_a_server_error() {
+    let app = TestApp::spawn().await;
+    let deleted = Uuid::now_v7();
+    let failures = [
+        tasks::insert(&app.db, deleted, "Added as the account went".into())
+            .await
+            .unwrap_err(),
+        users::set_name(&app.db, deleted, "Renamed as it went")
+            .await
+            .unwrap_err(),
+        users::set_password_hash(&app.db, deleted, "$argon2id$v=19$m=19456,t=2,p=1$x$y")
+            .await
+            .unwrap_err(),
+    ];
+    for failure in failures {
+        let described = failure.to_string();
+        let response = AppError::from(failure).into_response();
+        assert_eq!(response.status(), StatusCode::CONFLICT, "{described}");
+    }
 }
