@@ -1,4 +1,5 @@
 import { test, expect, expectUnchangedByHydration, hydrated, watchForErrors } from './fixtures';
+import { createAccount, signIn } from './helpers';
 
 test('the landing page explains the product and hydrates', async ({ page, errors }) => {
   await page.goto('/');
@@ -83,5 +84,42 @@ test('after moving to another page, the keyboard starts in its content', async (
   await expect(page.locator('main')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Name')).toBeFocused();
+  expect(errors).toEqual([]);
+});
+
+test('on a desktop and on a phone, the header is gone through by keyboard in the order it reads', async ({ page, request, errors }) => {
+  /** The header's controls as Tab reaches them from the top of the page, with where each is drawn (left edge, vertical middle). */
+  async function headerInTabOrder() {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reached: { name: string; x: number; y: number }[] = [];
+    for (;;) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement;
+        if (!element || !element.closest('header')) return null;
+        const box = element.getBoundingClientRect();
+        return { name: element.textContent?.trim() ?? '', x: box.left, y: box.top + box.height / 2 };
+      });
+      if (!focused) return reached;
+      reached.push(focused);
+    }
+  }
+  const { email } = await createAccount(request, 'Reading Order');
+  for (const signedIn of [false, true]) {
+    if (signedIn) await signIn(page, email);
+    for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(size);
+      await page.goto('/');
+      await hydrated(page);
+      const controls = await headerInTabOrder();
+      expect(controls.length, `signed in: ${signedIn}, ${size.width} px`).toBe(signedIn ? 5 : 4);
+      // Each control is below the one before it or on the same row to its right.
+      for (const [previous, next] of controls.slice(1).map((next, i) => [controls[i], next])) {
+        const sameRow = Math.abs(next.y - previous.y) < 8;
+        expect(sameRow ? next.x > previous.x : next.y > previous.y,
+          `"${next.name}" after "${previous.name}" (signed in: ${signedIn}, ${size.width} px)`).toBe(true);
+      }
+    }
+  }
   expect(errors).toEqual([]);
 });

@@ -33,10 +33,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     "Gatehouse"
                 </A>
+                // Before the links, so that keyboard order matches the screen on a phone too,
+                // where the links wrap onto a row of their own below the brand and this switch.
+                <ThemeToggle />
                 <nav class="site-nav" aria-label="Main">
                     <AccountNav />
                 </nav>
-                <ThemeToggle />
             </header>
             <main class="site-main" tabindex="-1">{children()}</main>
             <footer class="site-footer">
