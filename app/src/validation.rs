@@ -81,10 +81,23 @@ impl Password {
         Ok(Self(normalised))
     }
 
-    /// A new password to replace `current`: valid on its own, and not `current` again (compared
-    /// as both normalise, so a look-alike spelling is the same password).
-    pub fn parse_replacing(raw: &str, current: &str) -> Result<Self, Invalid> {
+    /// A password being set: also without control characters. A password field drops line
+    /// breaks and cannot take the others, so an account given one through the API could never
+    /// be signed in to from the app. A password already set is only `parse`d, and still works.
+    pub fn parse_new(raw: &str) -> Result<Self, Invalid> {
         let password = Self::parse(raw)?;
+        if password.0.chars().any(char::is_control) {
+            return Err(Invalid(
+                "A password cannot contain tabs, line breaks or other control characters.",
+            ));
+        }
+        Ok(password)
+    }
+
+    /// A new password to replace `current`: valid as a new password, and not `current` again
+    /// (compared as both normalise, so a look-alike spelling is the same password).
+    pub fn parse_replacing(raw: &str, current: &str) -> Result<Self, Invalid> {
+        let password = Self::parse_new(raw)?;
         if password.0 == nfkc(current) {
             return Err(Invalid("Choose a password other than your current one."));
         }
@@ -249,6 +262,30 @@ mod tests {
             Password::parse("  spaced  ").unwrap().expose(),
             "  spaced  "
         );
+    }
+
+    #[test]
+    fn a_new_password_has_no_control_characters_but_one_already_set_still_parses() {
+        let refused = Err(Invalid(
+            "A password cannot contain tabs, line breaks or other control characters.",
+        ));
+        for password in [
+            "violet\nstaple",
+            "violet\tstaple",
+            "violet\u{0}staple",
+            "violet\u{85}staple",
+        ] {
+            assert_eq!(Password::parse_new(password), refused, "{password:?}");
+            assert_eq!(
+                Password::parse_replacing(password, "firstpassword"),
+                refused
+            );
+            assert!(
+                Password::parse(password).is_ok(),
+                "{password:?} signs in as ever"
+            );
+        }
+        assert!(Password::parse_new("violet staple gorilla ✓").is_ok());
     }
 
     #[test]

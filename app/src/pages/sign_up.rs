@@ -46,7 +46,7 @@ pub fn SignUp() -> impl IntoView {
                 "email" => Email::parse(&value)
                     .err()
                     .map(|invalid| invalid.0.to_string()),
-                "password" => Password::parse(&value)
+                "password" => Password::parse_new(&value)
                     .err()
                     .map(|invalid| invalid.0.to_string()),
                 _ => (value != password.get()).then(|| "Passwords do not match.".to_string()),

@@ -75,7 +75,7 @@ pub async fn sign_up(
         .map_err(|invalid| fields.insert("name".into(), invalid.0.into()));
     let email = Email::parse(&request.email)
         .map_err(|invalid| fields.insert("email".into(), invalid.0.into()));
-    let password = Password::parse(&request.password)
+    let password = Password::parse_new(&request.password)
         .map_err(|invalid| invalid.0)
         .and_then(|password| {
             if password::is_common(&password) {

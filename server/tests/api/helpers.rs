@@ -153,6 +153,17 @@ impl TestApp {
         .await
     }
 
+    /// Stores `hash` as the password hash of the account with `email`, behind the API's back.
+    pub async fn set_password_hash(&self, email: &str, hash: &str) {
+        let user = server::db::users::find_by_email(&self.db, email)
+            .await
+            .unwrap()
+            .expect("an account with that email");
+        server::db::users::set_password_hash(&self.db, user.id, hash)
+            .await
+            .unwrap();
+    }
+
     /// Signs this browser out with its session cookie.
     pub async fn sign_out_with_cookie(&self) -> Response {
         self.post("/api/auth/sign-out").await

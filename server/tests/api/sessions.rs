@@ -221,6 +221,27 @@ async fn changing_the_password_needs_the_current_one() {
 }
 
 #[tokio::test]
+async fn a_new_password_with_a_control_character_is_refused_and_the_old_one_kept() {
+    let app = TestApp::spawn().await;
+    let ada = app.person("Ada").await;
+    let change = json!({"currentPassword": PASSWORD, "newPassword": "a brand new\nsecret"});
+    let (status, body) = answer(
+        app.post_with("/api/auth/change-password", &ada.token, &change)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["error"]["fields"]["newPassword"],
+        "A password cannot contain tabs, line breaks or other control characters."
+    );
+    assert_eq!(
+        app.sign_in(&ada.email, PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn changing_the_password_can_sign_out_other_devices() {
     let app = TestApp::spawn().await;
     let laptop = app.person("Ada").await;

@@ -108,13 +108,7 @@ async fn a_hash_with_old_parameters_is_upgraded_at_sign_in() {
     .hash_password_with_salt(PASSWORD.as_bytes(), b"0123456789abcdef")
     .unwrap()
     .to_string();
-    let user = server::db::users::find_by_email(&app.db, "ada@example.com")
-        .await
-        .unwrap()
-        .unwrap();
-    server::db::users::set_password_hash(&app.db, user.id, &old)
-        .await
-        .unwrap();
+    app.set_password_hash("ada@example.com", &old).await;
 
     assert_eq!(
         app.sign_in("ada@example.com", PASSWORD).await.status(),
@@ -133,6 +127,26 @@ async fn a_hash_with_old_parameters_is_upgraded_at_sign_in() {
     );
     assert_eq!(
         app.sign_in("ada@example.com", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_password_already_set_with_a_control_character_still_signs_in() {
+    use app::validation::Password;
+    use server::auth::password::PasswordHasherPool;
+    let app = TestApp::spawn().await;
+    app.sign_up("Ada", "ada@example.com", PASSWORD).await;
+    let old = "violet staple\ngorilla";
+    let hash = PasswordHasherPool::new()
+        .unwrap()
+        .hash(&Password::parse(old).unwrap())
+        .await
+        .unwrap();
+    app.set_password_hash("ada@example.com", &hash).await;
+
+    assert_eq!(
+        app.sign_in("ada@example.com", old).await.status(),
         StatusCode::OK
     );
 }

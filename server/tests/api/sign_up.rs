@@ -72,6 +72,23 @@ async fn a_password_over_128_characters_is_refused_not_truncated() {
 }
 
 #[tokio::test]
+async fn a_password_with_a_line_break_or_other_control_character_is_refused() {
+    let app = TestApp::spawn().await;
+    for password in [
+        "violet staple\ngorilla",
+        "violet\tstaple gorilla",
+        "violet\u{0}staple",
+    ] {
+        let (status, body) = answer(app.sign_up("Ada", "ada@example.com", password).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{password:?}");
+        assert_eq!(
+            body["error"]["fields"]["password"],
+            "A password cannot contain tabs, line breaks or other control characters."
+        );
+    }
+}
+
+#[tokio::test]
 async fn an_email_registered_twice_is_409_whatever_its_case() {
     let app = TestApp::spawn().await;
     assert_eq!(
