@@ -450,7 +450,7 @@ test('the landing page, signed in or not, looks finished', async ({ page, reques
   expect(errors).toEqual([]);
 });
 
-test('a name, an email and a task as long as the rules allow never make a page wider than the screen', async ({ page, request, errors }) => {
+test('a name, an email and a task as long as the rules allow never make a page wider than the screen, nor push the header\'s links apart', async ({ page, request, errors }) => {
   const name = 'W'.repeat(100);
   const email = uniqueEmail('m'.repeat(60)).replace('@example.com', `@${'long-domain-name'.repeat(8)}.example.com`);
   await createAccount(request, name, email);
@@ -458,6 +458,7 @@ test('a name, an email and a task as long as the rules allow never make a page w
   await page.getByLabel('New task').fill('T'.repeat(500));
   await page.getByRole('button', { name: 'Add' }).click();
   await expect(page.getByText('T'.repeat(500))).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
   for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(size);
     for (const path of ['/dashboard', '/settings', '/']) {
@@ -466,6 +467,11 @@ test('a name, an email and a task as long as the rules allow never make a page w
       await expect(page.getByTestId('user-name')).toHaveText(name);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${path} at ${size.width} px`).toBeLessThanOrEqual(0);
+      // The name gives way, not the links: Sign out stays on the row of Dashboard and Settings.
+      const dashboard = (await nav.getByRole('link', { name: 'Dashboard' }).boundingBox())!;
+      const signOut = (await nav.getByRole('button', { name: 'Sign out' }).boundingBox())!;
+      expect(Math.abs(signOut.y + signOut.height / 2 - (dashboard.y + dashboard.height / 2)),
+        `Sign out beside Dashboard on ${path} at ${size.width} px`).toBeLessThan(4);
     }
   }
   await page.goto('/dashboard');

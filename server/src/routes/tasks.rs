@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
 /// Plenty for a to-do list, and a bound on what one account stores and `GET /api/tasks` sends.
 pub const MAX_TASKS: u64 = 1_000;
 
+/// The 409's message spells the limit out for people, so the build stops if the two part ways.
+const FULL: &str = "You have 1,000 tasks, as many as an account keeps. Delete one to add another.";
+const _: () = assert!(MAX_TASKS == 1_000, "FULL names the limit: change both");
+
 fn task_id(raw: &str) -> Result<Uuid> {
     // A malformed id names no task: the same 404 as a missing one.
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
@@ -66,7 +70,7 @@ pub async fn create(
     let task = tasks::insert_within(&db, auth.user.id, title, MAX_TASKS)
         .await?
         .ok_or(AppError::Conflict {
-            message: "You have 1,000 tasks, as many as an account keeps. Delete one to add another.",
+            message: FULL,
             fields: BTreeMap::new(),
         })?;
     Ok((StatusCode::CREATED, Json(dto::task(task))))
