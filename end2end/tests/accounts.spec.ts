@@ -459,7 +459,7 @@ test('a name, an email and a task as long as the rules allow never make a page w
   await page.getByRole('button', { name: 'Add' }).click();
   await expect(page.getByText('T'.repeat(500))).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  for (const size of [{ width: 1280, height: 800 }, { width: 700, height: 800 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(size);
     for (const path of ['/dashboard', '/settings', '/']) {
       await page.goto(path);
