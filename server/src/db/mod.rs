@@ -133,3 +133,80 @@ pub async fn is_reachable(db: &DatabaseConnection) -> bool {
         .await
         .is_ok_and(|result| result.is_ok())
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    use sea_orm_migration::MigratorTrait;
+
+    use super::*;
+
+    /// The URL of a new SQLite file in a directory that lives as long as the returned guard.
+    pub(crate) fn scratch_sqlite() -> (String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("scratch.db").display()
+        );
+        (url, dir)
+    }
+
+    async fn index_names(db: &DatabaseConnection) -> Vec<String> {
+        db.query_all_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' \
+             AND sql IS NOT NULL ORDER BY name",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<String>("", "name").unwrap())
+        .collect()
+    }
+
+    #[tokio::test]
+    async fn a_database_an_earlier_release_migrated_is_brought_up_to_date_keeping_its_rows() {
+        let (url, _dir) = scratch_sqlite();
+        let db = connect(&url).await.unwrap();
+        Migrator::up(&db, Some(1)).await.unwrap();
+        let ada = users::insert(&db, "Ada", "ada@example.com", "hash")
+            .await
+            .unwrap();
+        tasks::insert(&db, ada.id, "Written before the upgrade".into())
+            .await
+            .unwrap();
+        assert_eq!(index_names(&db).await, ["tasks_user_id_created_at"]);
+
+        migrate(&db).await.unwrap();
+
+        assert_eq!(index_names(&db).await, ["tasks_user_id_created_at_id"]);
+        let titles: Vec<String> = tasks::list(&db, ada.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|task| task.title)
+            .collect();
+        assert_eq!(titles, ["Written before the upgrade"]);
+        migrate(&db).await.expect("migrating again changes nothing");
+    }
+
+    #[tokio::test]
+    async fn a_database_a_newer_release_migrated_is_refused_by_name() {
+        let (url, _dir) = scratch_sqlite();
+        let db = connect(&url).await.unwrap();
+        migrate(&db).await.unwrap();
+        db.execute_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20990101_000001_future', 0)",
+        ))
+        .await
+        .unwrap();
+
+        let refused = migrate(&db).await.unwrap_err();
+
+        assert!(
+            matches!(&refused, DbInitError::SchemaTooNew(name) if name == "m20990101_000001_future"),
+            "{refused}"
+        );
+    }
+}
