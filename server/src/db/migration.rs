@@ -288,53 +288,50 @@ mod m20261128_000001_tasks_in_list_order {
     const OLD: &str = "tasks_user_id_created_at";
     const NEW: &str = "tasks_user_id_created_at_id";
 
+    fn tasks_index(name: &str, columns: impl IntoIterator<Item = Tasks>) -> IndexCreateStatement {
+        let mut index = Index::create()
+            .if_not_exists()
+            .name(name)
+            .table(Tasks::Table)
+            .to_owned();
+        for column in columns {
+            index.col(column);
+        }
+        index
+    }
+
+    /// Builds the new index before dropping the old one, so the table is never without one.
+    async fn replace(
+        manager: &SchemaManager<'_>,
+        old: &str,
+        new: IndexCreateStatement,
+    ) -> Result<(), DbErr> {
+        manager.create_index(new).await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .if_exists()
+                    .name(old)
+                    .table(Tasks::Table)
+                    .to_owned(),
+            )
+            .await
+    }
+
     #[async_trait::async_trait]
     impl MigrationTrait for Migration {
         async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .create_index(
-                    Index::create()
-                        .if_not_exists()
-                        .name(NEW)
-                        .table(Tasks::Table)
-                        .col(Tasks::UserId)
-                        .col(Tasks::CreatedAt)
-                        .col(Tasks::Id)
-                        .to_owned(),
-                )
-                .await?;
-            manager
-                .drop_index(
-                    Index::drop()
-                        .if_exists()
-                        .name(OLD)
-                        .table(Tasks::Table)
-                        .to_owned(),
-                )
-                .await
+            let new = tasks_index(NEW, [Tasks::UserId, Tasks::CreatedAt, Tasks::Id]);
+            replace(manager, OLD, new).await
         }
 
         async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-            manager
-                .create_index(
-                    Index::create()
-                        .if_not_exists()
-                        .name(OLD)
-                        .table(Tasks::Table)
-                        .col(Tasks::UserId)
-                        .col(Tasks::CreatedAt)
-                        .to_owned(),
-                )
-                .await?;
-            manager
-                .drop_index(
-                    Index::drop()
-                        .if_exists()
-                        .name(NEW)
-                        .table(Tasks::Table)
-                        .to_owned(),
-                )
-                .await
+            replace(
+                manager,
+                NEW,
+                tasks_index(OLD, [Tasks::UserId, Tasks::CreatedAt]),
+            )
+            .await
         }
     }
 }

@@ -191,6 +191,19 @@ pub(crate) mod tests {
     }
 
     #[tokio::test]
+    async fn the_tasks_index_migration_can_be_undone_and_done_again() {
+        let (url, _dir) = scratch_sqlite();
+        let db = connect(&url).await.unwrap();
+        migrate(&db).await.unwrap();
+
+        Migrator::down(&db, Some(1)).await.unwrap();
+        assert_eq!(index_names(&db).await, ["tasks_user_id_created_at"]);
+
+        migrate(&db).await.unwrap();
+        assert_eq!(index_names(&db).await, ["tasks_user_id_created_at_id"]);
+    }
+
+    #[tokio::test]
     async fn a_database_a_newer_release_migrated_is_refused_by_name() {
         let (url, _dir) = scratch_sqlite();
         let db = connect(&url).await.unwrap();
