@@ -15,7 +15,7 @@ POSTGRES_SERVER ?= postgres://postgres@127.0.0.1:5432
 export GATEHOUSE_E2E_POSTGRES ?= $(POSTGRES_SERVER)
 PSQL := psql "$(POSTGRES_SERVER)/postgres" -v ON_ERROR_STOP=1 -qAt
 
-.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e test-e2e-one-bundle bench bench-versus bench-smoke bench-tools
+.PHONY: run test tools lint test-rust test-sqlite test-postgres build-release test-e2e test-e2e-one-bundle bench bench-compare bench-versus bench-smoke bench-tools
 
 tools:
 	@scripts/tools.sh
@@ -70,6 +70,11 @@ test-e2e-one-bundle: build-release
 bench: tools bench-tools build-release
 	python3 bench/bench.py
 
+## The newest run of `make bench` beside the one before it on the same database: what moved.
+## `python3 bench/compare.py OLD.json NEW.json` compares any two.
+bench-compare:
+	python3 bench/compare.py
+
 ## Gatehouse beside Better Auth on Node: the same requests against each in turn, on the machine's
 ## PostgreSQL; prints a table and writes bench/results/<date>-versus-better-auth.json.
 bench-versus: tools bench-tools build-release bench/better-auth/node_modules
@@ -79,9 +84,11 @@ bench/better-auth/node_modules: bench/better-auth/package-lock.json
 	cd bench/better-auth && npm ci --no-audit --no-fund
 	touch $@
 
-# The test command runs both benchmarks for one second per scenario, so they cannot silently rot.
+# The test command runs both benchmarks for one second per scenario, so they cannot silently rot,
+# and compares the first one's result with the newest SQLite run kept in bench/results.
 bench-smoke: bench-tools build-release bench/better-auth/node_modules
-	BENCH_DURATION=1 BENCH_RESULTS="$$(mktemp -d)" python3 bench/bench.py
+	results="$$(mktemp -d)" && BENCH_DURATION=1 BENCH_RESULTS="$$results" python3 bench/bench.py \
+	  && python3 bench/compare.py "$$(ls bench/results/*-sqlite.json | tail -n 1)" "$$results"/*-sqlite.json
 	BENCH_DURATION=1 BENCH_RESULTS="$$(mktemp -d)" python3 bench/versus.py
 
 bench-tools:

@@ -1,0 +1,107 @@
+"""Two runs of `make bench` side by side, and how far each number moved.
+
+  python3 bench/compare.py                  the newest run in bench/results against the one
+                                            before it on the same database
+  python3 bench/compare.py OLD.json NEW.json
+
+Run through `make bench-compare`. A shared machine's speed drifts between runs: the row of the
+password hash's time (the same work in every run) shows how far the host itself moved, and a
+number that moved less than that moved with the host, not with the code.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from bench import ROOT, errors, print_table
+
+# (label, how to read it from a run's JSON, unit, whether more is better)
+MEASURES = [
+    *[(f"{label} req/s", lambda r, k=key: r["scenarios"][k]["rps"], "{:,.0f}", True)
+      for key, label in [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
+                         ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn"),
+                         ("sign_up", "sign-up")]],
+    *[(f"{label} p99 ms", lambda r, k=key: r["scenarios"][k]["p99_ms"], "{:.1f}", False)
+      for key, label in [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
+                         ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn")]],
+    ("sign-in, 256 conn errors", lambda r: errors(r["scenarios"]["sign_in_256"]), "{:,}", False),
+    ("sign-in efficiency", lambda r: r["sign_in_efficiency"], "{:.2f}", True),
+    ("one password hash ms (the host)", lambda r: r["hash_ms"], "{:.1f}", False),
+    ("peak RSS MiB", lambda r: r["peak_rss_kib"] / 1024, "{:.1f}", False),
+    ("idle RSS MiB", lambda r: r["idle_rss_kib"] / 1024, "{:.1f}", False),
+    ("/signin download KB gzip", lambda r: r["signin_download"]["total_gzip"] / 1000, "{:.1f}", False),
+    ("/signin hydrated warm ms", lambda r: r["signin_page"]["warm_ms"], "{:.0f}", False),
+    ("/signin hydrated cold ms", lambda r: r["signin_page"]["cold_ms"], "{:.0f}", False),
+]
+
+
+def is_bench_run(run):
+    """`make bench`'s results, not `make bench-versus`'s, which sit in the same folder."""
+    return isinstance(run, dict) and "database" in run and "me" in run.get("scenarios", {})
+
+
+def latest_two(directory=ROOT / "bench/results"):
+    """The newest run and the newest before it on the same kind of database."""
+    runs = sorted((path for path in directory.glob("*.json") if is_bench_run(load(path))), key=lambda path: path.name)
+    if not runs:
+        sys.exit(f"no benchmark results in {directory}: run `make bench` first")
+    new = runs[-1]
+    database = json.loads(new.read_text())["database"]
+    earlier = [path for path in runs[:-1] if json.loads(path.read_text())["database"] == database]
+    if not earlier:
+        sys.exit(f"only one {database} run in {directory}: run `make bench` again to compare")
+    return earlier[-1], new
+
+
+def reading(run, read):
+    """A measure of one run; `None` where the run predates it."""
+    try:
+        return read(run)
+    except (KeyError, TypeError):
+        return None
+
+
+def change(old, new, unit, more_is_better):
+    if old is None or new is None:
+        return "—"
+    if unit.format(old) == unit.format(new):
+        return "same"
+    if old == 0:
+        return "was 0"
+    percent = (new - old) / old * 100
+    return f"{percent:+.1f}% ({'better' if (new > old) == more_is_better else 'worse'})"
+
+
+def load(path):
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError) as error:
+        sys.exit(f"{path}: not readable as JSON ({error})")
+
+
+def compare(old_path, new_path):
+    old, new = load(old_path), load(new_path)
+    for path, run in ((old_path, old), (new_path, new)):
+        if not is_bench_run(run):
+            sys.exit(f"{path}: not a result of `make bench`")
+    rows = []
+    for label, read, unit, more_is_better in MEASURES:
+        before, after = reading(old, read), reading(new, read)
+        rows.append((label, "—" if before is None else unit.format(before),
+                     "—" if after is None else unit.format(after), change(before, after, unit, more_is_better)))
+    print(f"\n{Path(old_path).name} ({old['database']}, {old['duration_s']} s per scenario)"
+          f"\n  against {Path(new_path).name} ({new['database']}, {new['duration_s']} s per scenario)\n")
+    print_table(("measure", "old", "new", "change"), rows)
+
+
+def main(arguments):
+    if len(arguments) == 2:
+        compare(*arguments)
+    elif not arguments:
+        compare(*latest_two())
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
