@@ -15,15 +15,13 @@ from pathlib import Path
 
 from bench import ROOT, errors, print_table
 
+SCENARIOS = [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
+             ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn"), ("sign_up", "sign-up")]
+
 # (label, how to read it from a run's JSON, unit, whether more is better)
 MEASURES = [
-    *[(f"{label} req/s", lambda r, k=key: r["scenarios"][k]["rps"], "{:,.0f}", True)
-      for key, label in [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
-                         ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn"),
-                         ("sign_up", "sign-up")]],
-    *[(f"{label} p99 ms", lambda r, k=key: r["scenarios"][k]["p99_ms"], "{:.1f}", False)
-      for key, label in [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
-                         ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn")]],
+    *[(f"{label} req/s", lambda r, k=key: r["scenarios"][k]["rps"], "{:,.0f}", True) for key, label in SCENARIOS],
+    *[(f"{label} p99 ms", lambda r, k=key: r["scenarios"][k]["p99_ms"], "{:.1f}", False) for key, label in SCENARIOS],
     ("sign-in, 256 conn errors", lambda r: errors(r["scenarios"]["sign_in_256"]), "{:,}", False),
     ("sign-in efficiency", lambda r: r["sign_in_efficiency"], "{:.2f}", True),
     ("one password hash ms (the host)", lambda r: r["hash_ms"], "{:.1f}", False),
