@@ -71,7 +71,7 @@ bench: tools bench-tools build-release
 	python3 bench/bench.py
 
 ## The newest run of `make bench` beside the one before it on the same database: what moved.
-## `python3 bench/compare.py OLD.json NEW.json` compares any two.
+## `python3 bench/compare.py [OLD.json] NEW.json` compares others (bench/compare.py says how).
 bench-compare:
 	python3 bench/compare.py
 
@@ -85,10 +85,10 @@ bench/better-auth/node_modules: bench/better-auth/package-lock.json
 	touch $@
 
 # The test command runs both benchmarks for one second per scenario, so they cannot silently rot,
-# and compares the first one's result with the newest SQLite run kept in bench/results.
+# and sets the first one's result beside the newest run kept in bench/results.
 bench-smoke: bench-tools build-release bench/better-auth/node_modules
 	results="$$(mktemp -d)" && BENCH_DURATION=1 BENCH_RESULTS="$$results" python3 bench/bench.py \
-	  && python3 bench/compare.py "$$(ls bench/results/*-sqlite.json | tail -n 1)" "$$results"/*-sqlite.json
+	  && python3 bench/compare.py "$$results"/*.json
 	BENCH_DURATION=1 BENCH_RESULTS="$$(mktemp -d)" python3 bench/versus.py
 
 bench-tools:

@@ -2,6 +2,8 @@
 
   python3 bench/compare.py                  the newest run in bench/results against the one
                                             before it on the same database
+  python3 bench/compare.py NEW.json         a run against the newest one in bench/results made
+                                            before it on the same database
   python3 bench/compare.py OLD.json NEW.json
 
 Run through `make bench-compare`. A shared machine's speed drifts between runs: the row of the
@@ -38,17 +40,22 @@ def is_bench_run(run):
     return isinstance(run, dict) and "database" in run and "me" in run.get("scenarios", {})
 
 
-def latest_two(directory=ROOT / "bench/results"):
-    """The newest run and the newest before it on the same kind of database."""
-    runs = sorted((path for path in directory.glob("*.json") if is_bench_run(load(path))), key=lambda path: path.name)
-    if not runs:
-        sys.exit(f"no benchmark results in {directory}: run `make bench` first")
-    new = runs[-1]
-    database = json.loads(new.read_text())["database"]
-    earlier = [path for path in runs[:-1] if json.loads(path.read_text())["database"] == database]
+KEPT = ROOT / "bench/results"
+
+
+def kept_runs():
+    """The runs in bench/results, oldest first (their names start with their date)."""
+    return [path for path in sorted(KEPT.glob("*.json")) if is_bench_run(load(path))]
+
+
+def latest_before(new_path, runs):
+    """The newest of `runs` made before `new_path` on the same database (a result's name starts
+    with its date)."""
+    database = load(new_path)["database"]
+    earlier = [path for path in runs if path.name < Path(new_path).name and load(path)["database"] == database]
     if not earlier:
-        sys.exit(f"only one {database} run in {directory}: run `make bench` again to compare")
-    return earlier[-1], new
+        sys.exit(f"no {database} run in {KEPT} before {Path(new_path).name} to compare with")
+    return earlier[-1]
 
 
 def reading(run, read):
@@ -95,8 +102,13 @@ def compare(old_path, new_path):
 def main(arguments):
     if len(arguments) == 2:
         compare(*arguments)
+    elif len(arguments) == 1:
+        compare(latest_before(arguments[0], kept_runs()), arguments[0])
     elif not arguments:
-        compare(*latest_two())
+        runs = kept_runs()
+        if not runs:
+            sys.exit(f"no benchmark results in {KEPT}: run `make bench` first")
+        compare(latest_before(runs[-1], runs), runs[-1])
     else:
         sys.exit(__doc__)
 
