@@ -17,6 +17,8 @@ from pathlib import Path
 
 from bench import ROOT, errors, print_table
 
+KEPT = ROOT / "bench/results"
+
 SCENARIOS = [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
              ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn"), ("sign_up", "sign-up")]
 
@@ -40,9 +42,6 @@ def is_bench_run(run):
     return isinstance(run, dict) and "database" in run and "me" in run.get("scenarios", {})
 
 
-KEPT = ROOT / "bench/results"
-
-
 def kept_runs():
     """The runs in bench/results, oldest first (their names start with their date)."""
     return [path for path in sorted(KEPT.glob("*.json")) if is_bench_run(load(path))]
@@ -58,17 +57,16 @@ def latest_before(new_path, runs):
     return earlier[-1]
 
 
-def reading(run, read):
-    """A measure of one run; `None` where the run predates it."""
+def reading(run, path, label, read):
+    """One measure of a run. Every run kept so far has them all, so one missing means this
+    script and bench.py no longer agree on the results' shape: said, not shown as a gap."""
     try:
         return read(run)
     except (KeyError, TypeError):
-        return None
+        sys.exit(f"{path}: has no {label}: bench/compare.py and bench/bench.py disagree on the results")
 
 
 def change(old, new, unit, more_is_better):
-    if old is None or new is None:
-        return "—"
     if unit.format(old) == unit.format(new):
         return "same"
     if old == 0:
@@ -91,9 +89,8 @@ def compare(old_path, new_path):
             sys.exit(f"{path}: not a result of `make bench`")
     rows = []
     for label, read, unit, more_is_better in MEASURES:
-        before, after = reading(old, read), reading(new, read)
-        rows.append((label, "—" if before is None else unit.format(before),
-                     "—" if after is None else unit.format(after), change(before, after, unit, more_is_better)))
+        before, after = reading(old, old_path, label, read), reading(new, new_path, label, read)
+        rows.append((label, unit.format(before), unit.format(after), change(before, after, unit, more_is_better)))
     print(f"\n{Path(old_path).name} ({old['database']}, {old['duration_s']} s per scenario)"
           f"\n  against {Path(new_path).name} ({new['database']}, {new['duration_s']} s per scenario)\n")
     print_table(("measure", "old", "new", "change"), rows)
