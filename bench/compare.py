@@ -43,15 +43,16 @@ def is_bench_run(run):
 
 
 def kept_runs():
-    """The runs in bench/results, oldest first (their names start with their date)."""
-    return [path for path in sorted(KEPT.glob("*.json")) if is_bench_run(load(path))]
+    """The runs in bench/results as (path, result), oldest first (their names start with their
+    date)."""
+    return [(path, run) for path in sorted(KEPT.glob("*.json")) if is_bench_run(run := load(path))]
 
 
 def latest_before(new_path, runs):
     """The newest of `runs` made before `new_path` on the same database (a result's name starts
     with its date)."""
     database = load(new_path)["database"]
-    earlier = [path for path in runs if path.name < Path(new_path).name and load(path)["database"] == database]
+    earlier = [path for path, run in runs if path.name < Path(new_path).name and run["database"] == database]
     if not earlier:
         sys.exit(f"no {database} run in {KEPT} before {Path(new_path).name} to compare with")
     return earlier[-1]
@@ -105,7 +106,8 @@ def main(arguments):
         runs = kept_runs()
         if not runs:
             sys.exit(f"no benchmark results in {KEPT}: run `make bench` first")
-        compare(latest_before(runs[-1], runs), runs[-1])
+        newest, _ = runs[-1]
+        compare(latest_before(newest, runs), newest)
     else:
         sys.exit(__doc__)
 
