@@ -56,6 +56,26 @@ def rss_kib(pid, field):
     return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1))
 
 
+def context_switches(pid):
+    """Context switches, voluntary and not, of all the server's threads so far: the cost a
+    busy virtual machine makes dear, which each request pays in handing work between threads."""
+    total = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        try:
+            total += sum(int(n) for n in re.findall(r"ctxt_switches:\s+(\d+)", status.read_text()))
+        except OSError:  # a thread that ended meanwhile
+            pass
+    return total
+
+
+def counting_switches(pid, measure):
+    """`measure()`'s wrk result, with the server's context switches per request during it."""
+    before = context_switches(pid)
+    result = measure()
+    result["switches_per_request"] = (context_switches(pid) - before) / max(result["requests"], 1)
+    return result
+
+
 @contextmanager
 def fresh_database(database=DATABASE):
     """A new, empty database for one run: yields its URL and, on PostgreSQL, (server, name);
@@ -219,9 +239,10 @@ def run(pid, cores):
     hash_alone_ms = password_hash_ms()
 
     scenarios = {
-        "me": wrk("bearer_get.lua", "/api/me", 64, {"TOKEN": token}),
-        "tasks": wrk("bearer_get.lua", "/api/tasks", 64, {"TOKEN": token}),
-        "token": wrk("token.lua", "/api/auth/token", 64, {"COOKIE": cookie, "ORIGIN": BASE}),
+        "me": counting_switches(pid, lambda: wrk("bearer_get.lua", "/api/me", 64, {"TOKEN": token})),
+        "tasks": counting_switches(pid, lambda: wrk("bearer_get.lua", "/api/tasks", 64, {"TOKEN": token})),
+        "token": counting_switches(pid, lambda: wrk("token.lua", "/api/auth/token", 64,
+                                                    {"COOKIE": cookie, "ORIGIN": BASE})),
     }
     # The hash baseline is taken right before and right after the sign-in run, so a shared
     # machine's speed drifting during the benchmark moves both sides of the ratio alike.
@@ -266,8 +287,9 @@ def report(results):
                        ("sign_in_256", "POST /api/auth/sign-in/email, 256 conn"),
                        ("sign_up", "POST /api/auth/sign-up/email, unique users, 64 conn")]:
         r = s[key]
+        switches = f' · {r["switches_per_request"]:.1f} context switches/request' if "switches_per_request" in r else ""
         rows.append((label, f'{r["rps"]:,.0f} req/s',
-                     f'p50 {r["p50_ms"]:.2f} ms · p99 {r["p99_ms"]:.2f} ms · errors {errors(r)}'))
+                     f'p50 {r["p50_ms"]:.2f} ms · p99 {r["p99_ms"]:.2f} ms · errors {errors(r)}{switches}'))
     rows.append(("sign-in efficiency", f'{results["sign_in_efficiency"]:.2f}',
                  f'sign-ins/s ÷ ({results["cores"]} cores ÷ one hash {results["hash_ms"]:.1f} ms with every core '
                  f'hashing; {results["hash_alone_ms"]:.1f} ms alone)'))
