@@ -64,19 +64,19 @@ def latest_before(new_path, runs):
     return earlier[-1]
 
 
-# Measures bench.py began to take later (2026-11-29): a run made before then has none to show.
-LATER = {label for label, *_ in MEASURES if label.endswith("switches/request")}
+# Measures bench.py began to take later, and since when: a run made before has none to show.
+LATER = {label: "2026-11-29T01:10" for label, *_ in MEASURES if label.endswith("switches/request")}
 
 
-def reading(run, path, label, read, older=False):
-    """One measure of a run, or None for a measure that the `older` run predates. A newer run
-    missing one means this script and bench.py no longer agree on the results' shape: said, not
-    shown as a gap."""
+def reading(run, path, label, read):
+    """One measure of a run, or None where the run predates the measure. A later run missing
+    one means this script and bench.py no longer agree on the results' shape: said, not shown
+    as a gap."""
+    if label in LATER and run["date"] < LATER[label]:
+        return None
     try:
         return read(run)
     except (KeyError, TypeError):
-        if older and label in LATER:
-            return None
         sys.exit(f"{path}: has no {label}: bench/compare.py and bench/bench.py disagree on the results")
 
 
@@ -103,9 +103,10 @@ def compare(old_path, new_path):
             sys.exit(f"{path}: not a result of `make bench`")
     rows = []
     for label, read, unit, more_is_better in MEASURES:
-        before, after = reading(old, old_path, label, read, older=True), reading(new, new_path, label, read)
-        if before is None:
-            rows.append((label, "not counted then", unit.format(after), ""))
+        before, after = reading(old, old_path, label, read), reading(new, new_path, label, read)
+        if before is None or after is None:
+            shown = [unit.format(value) if value is not None else "not counted then" for value in (before, after)]
+            rows.append((label, *shown, ""))
             continue
         rows.append((label, unit.format(before), unit.format(after), change(before, after, unit, more_is_better)))
     print(f"\n{Path(old_path).name} ({old['database']}, {old['duration_s']} s per scenario)"
