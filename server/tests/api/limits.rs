@@ -48,12 +48,17 @@ async fn five_failed_sign_ins_lock_the_account_even_for_the_right_password() {
 
 #[tokio::test]
 async fn the_lock_out_is_per_account() {
+    with_time_left_in_window(15 * 60).await;
     let app = TestApp::spawn().await;
     app.sign_up("Ada", "ada@example.com", PASSWORD).await;
     app.sign_up("Bob", "bob@example.com", PASSWORD).await;
     for _ in 0..5 {
         app.sign_in("ada@example.com", "wrong password").await;
     }
+    assert_eq!(
+        app.sign_in("ada@example.com", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
     assert_eq!(
         app.sign_in("bob@example.com", PASSWORD).await.status(),
         StatusCode::OK
