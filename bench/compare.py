@@ -54,18 +54,19 @@ def kept_runs():
     return [(path, run) for path in sorted(KEPT.glob("*.json")) if is_bench_run(run := load(path))]
 
 
-def latest_before(new_path, runs):
-    """The newest of `runs` made before `new_path` on the same database (a result's name starts
-    with its date)."""
-    database = load(new_path)["database"]
-    earlier = [path for path, run in runs if path.name < Path(new_path).name and run["database"] == database]
+def latest_before(new, runs):
+    """The newest of `runs` made before the run `new` on the same database (a result's name
+    starts with its date)."""
+    new_path, new_run = new
+    database = new_run["database"]
+    earlier = [(path, run) for path, run in runs if path.name < new_path.name and run["database"] == database]
     if not earlier:
-        sys.exit(f"no {database} run in {KEPT} before {Path(new_path).name} to compare with")
+        sys.exit(f"no {database} run in {KEPT} before {new_path.name} to compare with")
     return earlier[-1]
 
 
 # Measures bench.py began to take later, and since when: a run made before has none to show.
-LATER = {label: "2026-11-29T01:10" for label, *_ in MEASURES if label.endswith("switches/request")}
+LATER = {f"{label} switches/request": "2026-11-29T01:10" for _, label in COUNTED}
 
 
 def reading(run, path, label, read):
@@ -96,11 +97,17 @@ def load(path):
         sys.exit(f"{path}: not readable as JSON ({error})")
 
 
-def compare(old_path, new_path):
-    old, new = load(old_path), load(new_path)
-    for path, run in ((old_path, old), (new_path, new)):
-        if not is_bench_run(run):
-            sys.exit(f"{path}: not a result of `make bench`")
+def bench_run(path):
+    """(path, result) of a file that holds a result of `make bench`."""
+    run = load(path)
+    if not is_bench_run(run):
+        sys.exit(f"{path}: not a result of `make bench`")
+    return Path(path), run
+
+
+def compare(old_run, new_run):
+    """Prints two (path, result) pairs side by side."""
+    (old_path, old), (new_path, new) = old_run, new_run
     rows = []
     for label, read, unit, more_is_better in MEASURES:
         before, after = reading(old, old_path, label, read), reading(new, new_path, label, read)
@@ -116,15 +123,15 @@ def compare(old_path, new_path):
 
 def main(arguments):
     if len(arguments) == 2:
-        compare(*arguments)
+        compare(*map(bench_run, arguments))
     elif len(arguments) == 1:
-        compare(latest_before(arguments[0], kept_runs()), arguments[0])
+        new = bench_run(arguments[0])
+        compare(latest_before(new, kept_runs()), new)
     elif not arguments:
         runs = kept_runs()
         if not runs:
             sys.exit(f"no benchmark results in {KEPT}: run `make bench` first")
-        newest, _ = runs[-1]
-        compare(latest_before(newest, runs), newest)
+        compare(latest_before(runs[-1], runs), runs[-1])
     else:
         sys.exit(__doc__)
 
