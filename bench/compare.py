@@ -9,7 +9,8 @@
 Run through `make bench-compare`. A shared machine's speed drifts between runs: the row of the
 password hash's time (the same work in every run) shows how far the host itself moved, and a
 number that moved less than that moved with the host, not with the code. The context switches
-per request move with the code more than with the host.
+per request of `/api/me` and the token move with the code more than with the host; the task
+list's, whose rows the SQLite driver hands over one by one, move with both.
 """
 
 import json
@@ -23,7 +24,8 @@ KEPT = ROOT / "bench/results"
 SCENARIOS = [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
              ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn"), ("sign_up", "sign-up")]
 # The scenarios whose context switches per request bench.py counts. That count follows what
-# the code does (an extra query adds to it) more than how fast the machine is.
+# the code does (an extra query adds to it) more than how fast the machine is; the module's
+# docstring says where the task list differs.
 COUNTED = SCENARIOS[:3]
 
 # (label, how to read it from a run's JSON, unit, whether more is better)
