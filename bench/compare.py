@@ -8,7 +8,10 @@
 
 Run through `make bench-compare`. A shared machine's speed drifts between runs: the row of the
 password hash's time (the same work in every run) shows how far the host itself moved, and a
-number that moved less than that moved with the host, not with the code. The context switches
+number that moved less than that moved with the host, not with the code. The converse does not
+hold: the requests that only query (`/api/me`, the task list, the token) swing much further
+with a busy host than hashing does (twice as fast on the same code while the hash moved 12%,
+2026-11-29T06:04 and 08:42 on PostgreSQL). The context switches
 per request of `/api/me` and the token move with the code more than with the host; the task
 list's, whose rows the SQLite driver hands over one by one, move with both.
 """
