@@ -9,10 +9,10 @@
 Run through `make bench-compare`. A shared machine's speed drifts between runs: the row of the
 password hash's time (the same work in every run) shows how far the host itself moved, and a
 number that moved less than that moved with the host, not with the code. The converse does not
-hold: the requests that only query (`/api/me`, the task list, the token) swing much further
-with a busy host than hashing does (twice as fast on the same code while the hash moved 12%,
-2026-11-29T06:04 and 08:42 on PostgreSQL). The context switches
-per request of `/api/me` and the token move with the code more than with the host; the task
+hold: the requests that mostly wait on the database (`/api/me`, the task list, the token)
+swing much further with a busy host than hashing does (twice as fast on the same code while
+the hash moved 12%, 2026-11-29T06:04 and 08:42 on PostgreSQL). The context switches per
+request of `/api/me` and the token move with the code more than with the host; the task
 list's, whose rows the SQLite driver hands over one by one, move with both.
 """
 
@@ -26,9 +26,8 @@ KEPT = ROOT / "bench/results"
 
 SCENARIOS = [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST /api/auth/token"),
              ("sign_in", "sign-in, 64 conn"), ("sign_in_256", "sign-in, 256 conn"), ("sign_up", "sign-up")]
-# The scenarios whose context switches per request bench.py counts. That count follows what
-# the code does (an extra query adds to it) more than how fast the machine is; the module's
-# docstring says where the task list differs.
+# The scenarios whose context switches per request bench.py counts: what the code does (an
+# extra query adds to them), and for the task list how fast the machine is as well.
 COUNTED = SCENARIOS[:3]
 
 # (label, how to read it from a run's JSON, unit, whether more is better)
