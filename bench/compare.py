@@ -31,11 +31,12 @@ SCENARIOS = [("me", "GET /api/me"), ("tasks", "GET /api/tasks"), ("token", "POST
 COUNTED = SCENARIOS[:3]
 
 # (label, how to read it from a run's JSON, unit, whether more is better)
+SWITCHES = [(f"{label} switches/request", lambda r, k=key: r["scenarios"][k]["switches_per_request"], "{:.1f}", False)
+            for key, label in COUNTED]
 MEASURES = [
     *[(f"{label} req/s", lambda r, k=key: r["scenarios"][k]["rps"], "{:,.0f}", True) for key, label in SCENARIOS],
     *[(f"{label} p99 ms", lambda r, k=key: r["scenarios"][k]["p99_ms"], "{:.1f}", False) for key, label in SCENARIOS],
-    *[(f"{label} switches/request", lambda r, k=key: r["scenarios"][k]["switches_per_request"], "{:.1f}", False)
-      for key, label in COUNTED],
+    *SWITCHES,
     ("sign-in, 256 conn errors", lambda r: errors(r["scenarios"]["sign_in_256"]), "{:,}", False),
     ("sign-in efficiency", lambda r: r["sign_in_efficiency"], "{:.2f}", True),
     ("one password hash ms (the host)", lambda r: r["hash_ms"], "{:.1f}", False),
@@ -45,6 +46,8 @@ MEASURES = [
     ("/signin hydrated warm ms", lambda r: r["signin_page"]["warm_ms"], "{:.0f}", False),
     ("/signin hydrated cold ms", lambda r: r["signin_page"]["cold_ms"], "{:.0f}", False),
 ]
+# Measures bench.py began to take later, and since when: a run made before has none to show.
+LATER = {label: "2026-11-29T01:10" for label, *_ in SWITCHES}
 
 
 def is_bench_run(run):
@@ -67,10 +70,6 @@ def latest_before(new, runs):
     if not earlier:
         sys.exit(f"no {database} run in {KEPT} before {new_path.name} to compare with")
     return earlier[-1]
-
-
-# Measures bench.py began to take later, and since when: a run made before has none to show.
-LATER = {f"{label} switches/request": "2026-11-29T01:10" for _, label in COUNTED}
 
 
 def reading(run, path, label, read):
