@@ -2,29 +2,42 @@
 //! server starts, served as the release build precompressed them, and cached by what their
 //! names promise.
 //!
-//! The build puts a hash of each file's content in its name (cargo-leptos's `hash-files`), so a
-//! name always means the same bytes: a browser keeps such a file for a year without asking
-//! again, and a new release's files arrive under new names. A tab still running the last
-//! release then asks for names the server no longer has, gets a 404, and loads the page afresh
-//! (see `app::pages`), instead of mixing one release's code with another's. A file whose name
-//! carries no hash is checked with the server before every reuse.
+//! The build puts a hash of each file's content in its name (cargo-leptos's `hash-files`), and
+//! a file whose name is the hash of its bytes is kept by the browser for a year without asking
+//! again; a new release's files arrive under new names. A tab still running the last release
+//! then asks for names the server no longer has, gets a 404, and loads the page afresh (see
+//! `app::pages`), instead of mixing one release's code with another's.
+//!
+//! Not every hashed name keeps that promise: a split build's main JS and WASM are named before
+//! the split loader's name is written into them, so one name carries different bytes from one
+//! build to the next. The server hashes every file when it starts, keeps for good only the
+//! names it has checked, and has the rest revalidated by their digest (an `ETag`), so a
+//! browser never runs one build's JS with another's WASM.
 
-use std::path::{Path, PathBuf};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use axum::{
     Router,
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderValue, StatusCode, header},
     middleware::{self, Next},
-    response::Response,
+    response::{IntoResponse, Response},
 };
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use leptos::config::LeptosOptions;
+use md5::{Digest, Md5};
 use tower_http::services::ServeDir;
 
 /// Kept for a year and never revalidated: the content cannot change under this name.
 const FOREVER: &str = "public, max-age=31536000, immutable";
 /// Reused only after the server confirms it (a 304).
 const ASK_FIRST: &str = "no-cache";
+/// The same name is sent brotli, gzip or plain, as the request accepts.
+const BY_ENCODING: &str = "accept-encoding";
 
 /// Why the server cannot serve the build's files as its pages name them.
 #[derive(Debug, thiserror::Error)]
@@ -47,13 +60,11 @@ pub enum BuildFilesError {
 
 /// The service for the `/pkg` directory of the configured site.
 pub fn service(leptos: &LeptosOptions) -> Router {
+    let dir = pkg_dir(leptos);
+    let digests = Arc::new(Digests::of_dir(&dir));
     Router::new()
-        .fallback_service(
-            ServeDir::new(pkg_dir(leptos))
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
-        .layer(middleware::from_fn(cache_by_name))
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(middleware::from_fn_with_state(digests, cache_by_content))
 }
 
 /// Checks that the files every page names are in the site directory. A page that names a
@@ -115,33 +126,122 @@ fn page_files(leptos: &LeptosOptions) -> Result<Vec<String>, BuildFilesError> {
     Ok(names)
 }
 
-async fn cache_by_name(request: Request, next: Next) -> Response {
-    let hashed = carries_content_hash(request.uri().path());
-    let mut response = next.run(request).await;
-    // An error (a 404 for an old release's file) is asked for again, never reused.
-    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
-    let policy = if hashed && found { FOREVER } else { ASK_FIRST };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    response
+/// The content hash of every build file as the server found it at start, by its path under
+/// `/pkg`. Read once, as the pages' names are: a site is deployed with its server.
+struct Digests(HashMap<String, Fingerprint>);
+
+struct Fingerprint {
+    hash: String,
+    /// Weak: one tag for the brotli, gzip and plain forms of the same bytes.
+    etag: HeaderValue,
 }
 
-/// Whether a file name has cargo-leptos's content hash in it: `gatehouse.<hash>.wasm`,
-/// `__wasm_split.<hash>.js`, where the hash is an MD5 digest in unpadded base64url (22
-/// characters).
-fn carries_content_hash(path: &str) -> bool {
+impl Digests {
+    fn of_dir(dir: &Path) -> Self {
+        let mut digests = HashMap::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(current) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(&current) else {
+                continue;
+            };
+            for path in entries.flatten().map(|entry| entry.path()) {
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                // A precompressed copy is served under the name of the file it compresses.
+                if matches!(
+                    path.extension().and_then(|ext| ext.to_str()),
+                    Some("br" | "gz")
+                ) {
+                    continue;
+                }
+                let (Ok(bytes), Ok(relative)) = (std::fs::read(&path), path.strip_prefix(dir))
+                else {
+                    continue;
+                };
+                let key: Vec<_> = relative
+                    .components()
+                    .map(|part| part.as_os_str().to_string_lossy())
+                    .collect();
+                let hash = content_hash(&bytes);
+                if let Ok(etag) = HeaderValue::from_str(&format!("W/\"{hash}\"")) {
+                    digests.insert(key.join("/"), Fingerprint { hash, etag });
+                }
+            }
+        }
+        Self(digests)
+    }
+}
+
+/// cargo-leptos's content hash: the MD5 digest of the bytes in unpadded base64url.
+fn content_hash(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(Md5::digest(bytes))
+}
+
+/// Whether the file name (`gatehouse.<hash>.wasm`) carries this hash of its content.
+fn names_its_content(path: &str, hash: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let parts: Vec<&str> = name.split('.').collect();
-    parts.len() >= 3
-        && parts[1..parts.len() - 1].iter().any(|part| {
-            part.len() == 22
-                && part
-                    .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
-                // The loader's name before hashing is a placeholder of underscores.
-                && part.bytes().any(|byte| byte != b'_')
-        })
+    parts.len() >= 3 && parts[1..parts.len() - 1].contains(&hash)
+}
+
+async fn cache_by_content(
+    State(digests): State<Arc<Digests>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().trim_start_matches('/');
+    let Some(Fingerprint { hash, etag }) = digests.0.get(path) else {
+        // Not a file of this build (a 404 for an old release's file): asked for again, never
+        // reused.
+        return with_policy(next.run(request).await, ASK_FIRST);
+    };
+    if names_its_content(path, hash) {
+        let response = next.run(request).await;
+        let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+        return with_policy(response, if found { FOREVER } else { ASK_FIRST });
+    }
+    // Revalidated by the digest, not the date: a rollback brings back an older file, which a
+    // browser holding the newer one would otherwise be told is unchanged.
+    let unchanged = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| matches_etag(tags, hash));
+    if unchanged {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        response.headers_mut().insert(header::ETAG, etag.clone());
+        return with_policy(response, ASK_FIRST);
+    }
+    let etag = etag.clone();
+    request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        response.headers_mut().remove(header::LAST_MODIFIED);
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    with_policy(response, ASK_FIRST)
+}
+
+/// Whether an `If-None-Match` list names the weak tag of `hash` (or is `*`).
+fn matches_etag(tags: &str, hash: &str) -> bool {
+    tags.split(',').map(str::trim).any(|tag| {
+        tag == "*"
+            || tag
+                .strip_prefix("W/")
+                .unwrap_or(tag)
+                .strip_prefix('"')
+                .and_then(|tag| tag.strip_suffix('"'))
+                == Some(hash)
+    })
+}
+
+fn with_policy(mut response: Response, policy: &'static str) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    headers.insert(header::VARY, HeaderValue::from_static(BY_ENCODING));
+    response
 }
 
 #[cfg(test)]
@@ -150,7 +250,7 @@ mod tests {
 
     use leptos::config::LeptosOptions;
 
-    use super::{BuildFilesError, carries_content_hash, check};
+    use super::{BuildFilesError, check, content_hash, matches_etag, names_its_content};
 
     const HASHES: &str = "js: jjjjjjjjjjjjjjjjjjjjjj\nwasm: wwwwwwwwwwwwwwwwwwwwww\ncss: cccccccccccccccccccccc\nmanifest: mmmmmmmmmmmmmmmmmmmmmm\nsplit: ssssssssssssssssssssss\n";
     const HASHED_NAMES: [&str; 5] = [
@@ -240,28 +340,39 @@ mod tests {
     }
 
     #[test]
-    fn a_name_with_the_builds_content_hash_is_recognised() {
-        assert!(carries_content_hash(
-            "/gatehouse.zaPnD7yU3hH0e-mA8fK_1w.wasm"
-        ));
-        assert!(carries_content_hash(
-            "/__wasm_split.AbCdEfGhIjKlMnOpQrStUv.js"
-        ));
-        assert!(carries_content_hash(
-            "/split_settings_page.0123456789abcdefghijkl.wasm"
-        ));
+    fn the_content_hash_is_cargo_leptos_s_md5_in_unpadded_base64url() {
+        assert_eq!(content_hash(b""), "1B2M2Y8AsgTpgAmY7PhCfg");
+        assert_eq!(content_hash(b"the sign-in page"), "5laS1Aa2YKfLKjgGpkGAKg");
     }
 
     #[test]
-    fn a_name_without_one_is_not() {
-        assert!(!carries_content_hash("/gatehouse.wasm"));
-        assert!(!carries_content_hash("/gatehouse.css"));
-        assert!(!carries_content_hash("/snippets/leptos-abc/inline0.js"));
-        // Placeholders and other lengths are not hashes.
-        assert!(!carries_content_hash(
-            "/__wasm_split.______________________.js"
+    fn a_name_keeps_its_promise_only_when_it_carries_the_hash_of_the_bytes() {
+        let hash = "5laS1Aa2YKfLKjgGpkGAKg";
+        assert!(names_its_content(
+            "split_sign_in_page.5laS1Aa2YKfLKjgGpkGAKg.wasm",
+            hash
         ));
-        assert!(!carries_content_hash("/gatehouse.0123456789abcdefghijk.js"));
-        assert!(!carries_content_hash("/0123456789abcdefghijkl.js"));
+        assert!(names_its_content(
+            "nested/gatehouse.5laS1Aa2YKfLKjgGpkGAKg.js",
+            hash
+        ));
+        // Another hash, the unhashed name, the hash without an extension after it.
+        assert!(!names_its_content(
+            "gatehouse.1B2M2Y8AsgTpgAmY7PhCfg.js",
+            hash
+        ));
+        assert!(!names_its_content("gatehouse.js", hash));
+        assert!(!names_its_content("5laS1Aa2YKfLKjgGpkGAKg.js", hash));
+    }
+
+    #[test]
+    fn if_none_match_is_compared_weakly_and_may_list_several_tags() {
+        let hash = "5laS1Aa2YKfLKjgGpkGAKg";
+        assert!(matches_etag(r#"W/"5laS1Aa2YKfLKjgGpkGAKg""#, hash));
+        assert!(matches_etag(r#""5laS1Aa2YKfLKjgGpkGAKg""#, hash));
+        assert!(matches_etag(r#"W/"old", W/"5laS1Aa2YKfLKjgGpkGAKg""#, hash));
+        assert!(matches_etag("*", hash));
+        assert!(!matches_etag(r#"W/"1B2M2Y8AsgTpgAmY7PhCfg""#, hash));
+        assert!(!matches_etag("5laS1Aa2YKfLKjgGpkGAKg", hash));
     }
 }

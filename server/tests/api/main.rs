@@ -2,6 +2,7 @@
 //! default, PostgreSQL when `TEST_POSTGRES_URL` is set (the test command runs both).
 
 mod attacks;
+mod build_files;
 mod delete_account;
 mod helpers;
 mod keys;
