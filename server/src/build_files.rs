@@ -16,6 +16,8 @@
 
 use std::{
     collections::HashMap,
+    fs::File,
+    io::Read,
     path::{Path, PathBuf},
     sync::Arc,
 };
@@ -156,15 +158,16 @@ impl Digests {
                 ) {
                     continue;
                 }
-                let (Ok(bytes), Ok(relative)) = (std::fs::read(&path), path.strip_prefix(dir))
-                else {
+                let (Ok(hash), Ok(relative)) = (
+                    File::open(&path).and_then(content_hash),
+                    path.strip_prefix(dir),
+                ) else {
                     continue;
                 };
                 let key: Vec<_> = relative
                     .components()
                     .map(|part| part.as_os_str().to_string_lossy())
                     .collect();
-                let hash = content_hash(&bytes);
                 if let Ok(etag) = HeaderValue::from_str(&format!("W/\"{hash}\"")) {
                     digests.insert(key.join("/"), Fingerprint { hash, etag });
                 }
@@ -174,9 +177,18 @@ impl Digests {
     }
 }
 
-/// cargo-leptos's content hash: the MD5 digest of the bytes in unpadded base64url.
-fn content_hash(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(Md5::digest(bytes))
+/// cargo-leptos's content hash: the MD5 digest of the bytes in unpadded base64url. Read a piece
+/// at a time, so the server's memory at rest does not keep the high-water mark of holding the
+/// whole WASM at once.
+fn content_hash(mut bytes: impl Read) -> std::io::Result<String> {
+    let mut hasher = Md5::new();
+    let mut piece = [0; 16 * 1024];
+    loop {
+        match bytes.read(&mut piece)? {
+            0 => return Ok(URL_SAFE_NO_PAD.encode(hasher.finalize())),
+            read => hasher.update(&piece[..read]),
+        }
+    }
 }
 
 /// Whether the file name (`gatehouse.<hash>.wasm`) carries this hash of its content.
@@ -341,8 +353,16 @@ mod tests {
 
     #[test]
     fn the_content_hash_is_cargo_leptos_s_md5_in_unpadded_base64url() {
-        assert_eq!(content_hash(b""), "1B2M2Y8AsgTpgAmY7PhCfg");
-        assert_eq!(content_hash(b"the sign-in page"), "5laS1Aa2YKfLKjgGpkGAKg");
+        assert_eq!(content_hash(&b""[..]).unwrap(), "1B2M2Y8AsgTpgAmY7PhCfg");
+        assert_eq!(
+            content_hash(&b"the sign-in page"[..]).unwrap(),
+            "5laS1Aa2YKfLKjgGpkGAKg"
+        );
+        // Longer than one piece read.
+        assert_eq!(
+            content_hash(&[7; 40_000][..]).unwrap(),
+            "w8mgmCjujnhMn3JQwnA7nw"
+        );
     }
 
     #[test]
