@@ -10,16 +10,17 @@
 //!
 //! Not every hashed name keeps that promise: a split build's main JS and WASM are named before
 //! the split loader's name is written into them, so one name carries different bytes from one
-//! build to the next. The server hashes every file when it starts, keeps for good only the
-//! names it has checked, and has the rest revalidated by their digest (an `ETag`), so a
-//! browser never runs one build's JS with another's WASM.
+//! build to the next. The server hashes every file when it starts (and again when one is
+//! rewritten), keeps for good only the names it has checked, and has the rest revalidated by
+//! their digest (an `ETag`), so a browser never runs one build's JS with another's WASM.
 
 use std::{
     collections::HashMap,
     fs::File,
     io::Read,
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, RwLock},
+    time::SystemTime,
 };
 
 use axum::{
@@ -128,19 +129,40 @@ fn page_files(leptos: &LeptosOptions) -> Result<Vec<String>, BuildFilesError> {
     Ok(names)
 }
 
-/// The content hash of every build file as the server found it at start, by its path under
-/// `/pkg`. Read once, as the pages' names are: a site is deployed with its server.
-struct Digests(HashMap<String, Fingerprint>);
+/// The content hash of every build file the server found at start, by its path under `/pkg`.
+/// A file rewritten since (the browser code rebuilt while the server runs, as `cargo leptos
+/// watch` does) is hashed again when next asked for.
+struct Digests {
+    dir: PathBuf,
+    known: RwLock<HashMap<String, Fingerprint>>,
+}
 
+#[derive(Clone)]
 struct Fingerprint {
+    /// The file's length and modification time when it was hashed.
+    stamp: (u64, Option<SystemTime>),
     hash: String,
     /// Weak: one tag for the brotli, gzip and plain forms of the same bytes.
     etag: HeaderValue,
 }
 
+impl Fingerprint {
+    fn of(path: &Path) -> std::io::Result<Self> {
+        let stamp = stamp(&std::fs::metadata(path)?);
+        let hash = content_hash(File::open(path)?)?;
+        let etag =
+            HeaderValue::from_str(&format!("W/\"{hash}\"")).map_err(std::io::Error::other)?;
+        Ok(Self { stamp, hash, etag })
+    }
+}
+
+fn stamp(metadata: &std::fs::Metadata) -> (u64, Option<SystemTime>) {
+    (metadata.len(), metadata.modified().ok())
+}
+
 impl Digests {
     fn of_dir(dir: &Path) -> Self {
-        let mut digests = HashMap::new();
+        let mut known = HashMap::new();
         let mut pending = vec![dir.to_path_buf()];
         while let Some(current) = pending.pop() {
             let Ok(entries) = std::fs::read_dir(&current) else {
@@ -158,22 +180,37 @@ impl Digests {
                 ) {
                     continue;
                 }
-                let (Ok(hash), Ok(relative)) = (
-                    File::open(&path).and_then(content_hash),
-                    path.strip_prefix(dir),
-                ) else {
+                let (Ok(fingerprint), Ok(relative)) =
+                    (Fingerprint::of(&path), path.strip_prefix(dir))
+                else {
                     continue;
                 };
                 let key: Vec<_> = relative
                     .components()
                     .map(|part| part.as_os_str().to_string_lossy())
                     .collect();
-                if let Ok(etag) = HeaderValue::from_str(&format!("W/\"{hash}\"")) {
-                    digests.insert(key.join("/"), Fingerprint { hash, etag });
-                }
+                known.insert(key.join("/"), fingerprint);
             }
         }
-        Self(digests)
+        Self {
+            dir: dir.to_path_buf(),
+            known: RwLock::new(known),
+        }
+    }
+
+    /// The fingerprint of a file found at start, as its bytes are now. Only those files: a
+    /// request's path never names anything else to read.
+    fn current(&self, path: &str) -> Option<Fingerprint> {
+        let known = self.known.read().ok()?.get(path)?.clone();
+        let file = self.dir.join(path);
+        if stamp(&std::fs::metadata(&file).ok()?) == known.stamp {
+            return Some(known);
+        }
+        let fresh = Fingerprint::of(&file).ok()?;
+        if let Ok(mut known) = self.known.write() {
+            known.insert(path.to_string(), fresh.clone());
+        }
+        Some(fresh)
     }
 }
 
@@ -204,12 +241,12 @@ async fn cache_by_content(
     next: Next,
 ) -> Response {
     let path = request.uri().path().trim_start_matches('/');
-    let Some(Fingerprint { hash, etag }) = digests.0.get(path) else {
+    let Some(Fingerprint { hash, etag, .. }) = digests.current(path) else {
         // Not a file of this build (a 404 for an old release's file): asked for again, never
         // reused.
         return with_policy(next.run(request).await, ASK_FIRST);
     };
-    if names_its_content(path, hash) {
+    if names_its_content(path, &hash) {
         let response = next.run(request).await;
         let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
         return with_policy(response, if found { FOREVER } else { ASK_FIRST });
@@ -220,13 +257,12 @@ async fn cache_by_content(
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|tags| matches_etag(tags, hash));
+        .is_some_and(|tags| matches_etag(tags, &hash));
     if unchanged {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response.headers_mut().insert(header::ETAG, etag.clone());
+        response.headers_mut().insert(header::ETAG, etag);
         return with_policy(response, ASK_FIRST);
     }
-    let etag = etag.clone();
     request.headers_mut().remove(header::IF_MODIFIED_SINCE);
     let mut response = next.run(request).await;
     if response.status().is_success() {

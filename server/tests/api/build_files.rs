@@ -84,6 +84,28 @@ async fn a_file_whose_name_is_not_its_hash_is_reused_only_once_its_digest_is_con
 }
 
 #[tokio::test]
+async fn a_file_rebuilt_while_the_server_runs_is_confirmed_by_its_new_digest() {
+    let (app, site) = app_with_build_files().await;
+    let before = get(&app, RENAMED_UNDER, &[]).await;
+    assert_eq!(before.headers()[header::ETAG], ITS_TAG);
+
+    // As `cargo leptos watch` rebuilds the browser code: the same name, other bytes.
+    fs::write(
+        site.path().join(&RENAMED_UNDER[1..]),
+        r#"console.log("rebuilt")"#,
+    )
+    .unwrap();
+
+    let after = get(&app, RENAMED_UNDER, &[(header::IF_NONE_MATCH, ITS_TAG)]).await;
+    assert_eq!(after.status(), StatusCode::OK);
+    assert_eq!(
+        after.headers()[header::ETAG],
+        r#"W/"8Vos2IQh1vI52oxRf7A8NQ""#
+    );
+    assert_eq!(after.text().await.unwrap(), r#"console.log("rebuilt")"#);
+}
+
+#[tokio::test]
 async fn a_date_never_vouches_for_a_file_whose_name_is_not_its_hash() {
     // A browser holding a newer build's file, after a rollback to an older build.
     let (app, _site) = app_with_build_files().await;
