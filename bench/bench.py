@@ -333,7 +333,8 @@ def budgets(results):
     rows = [
         (me_budget, me["rps"] >= 10_000 and me["p99_ms"] <= 15,
          f'{me["rps"]:,.0f} req/s, p99 {me["p99_ms"]:.1f} ms'),
-        ("sign-in efficiency ≥ 0.85", results["sign_in_efficiency"] >= 0.85, f'{results["sign_in_efficiency"]:.2f}'),
+        # Three decimals: a run just under the budget must not read as 0.85 beside "MISSED".
+        ("sign-in efficiency ≥ 0.85", results["sign_in_efficiency"] >= 0.85, f'{results["sign_in_efficiency"]:.3f}'),
         ("256 sign-in connections: no errors, peak RSS ≤ 300 MiB", errors(crowd) == 0 and peak_mib <= 300,
          f'{errors(crowd)} errors, {peak_mib:.1f} MiB'),
         ("/signin download ≤ 150 KB gzip", download["total_gzip"] <= 150_000,
