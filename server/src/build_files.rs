@@ -148,8 +148,10 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn of(path: &Path) -> std::io::Result<Self> {
-        let stamp = stamp(&std::fs::metadata(path)?);
-        let hash = content_hash(File::open(path)?)?;
+        // The stamp and the bytes from one open file, so they describe the same version.
+        let file = File::open(path)?;
+        let stamp = stamp(&file.metadata()?);
+        let hash = content_hash(file)?;
         let etag =
             HeaderValue::from_str(&format!("W/\"{hash}\"")).map_err(std::io::Error::other)?;
         Ok(Self { stamp, hash, etag })
