@@ -240,6 +240,35 @@ test('US3: dashboard requests carry the bearer; tasks survive a reload and stay 
   expect(errors).toEqual([]);
 });
 
+test('a task typed while the one before it is saving is kept, and added next', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Quick');
+  await signIn(page, email);
+  await expect(page.getByText('No tasks yet. Add your first one above.')).toBeVisible();
+
+  // The first task's save is held until the second is typed.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/tasks', async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  const saved = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/tasks' && response.request().method() === 'POST');
+  await page.getByLabel('New task').fill('Write the report');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('button', { name: 'Add' })).toBeDisabled();
+  await page.getByLabel('New task').fill('Post the letter');
+  release();
+  expect((await saved).status()).toBe(201);
+
+  await expect(page.getByTestId('task')).toHaveCount(1);
+  await expect(page.getByLabel('New task')).toHaveValue('Post the letter');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByTestId('task')).toHaveCount(2);
+  await expect(page.getByTestId('task').nth(1)).toContainText('Post the letter');
+  await expect(page.getByLabel('New task')).toHaveValue('');
+  expect(errors).toEqual([]);
+});
+
 test('a full task list says so under the new-task field, and takes a task again once one is deleted', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Keeper');
   await signInElsewhere(request, email);

@@ -110,18 +110,18 @@ fn NewTaskForm(
         invalid.set(None);
         pending.set(true);
         spawn_local(async move {
-            let result = api::call::<Task>(
-                store,
-                Method::Post,
-                "/api/tasks",
-                Some(&NewTask { title: raw }),
-            )
-            .await;
+            let new_task = NewTask { title: raw };
+            let result =
+                api::call::<Task>(store, Method::Post, "/api/tasks", Some(&new_task)).await;
             pending.set(false);
             match result {
                 Ok(task) => {
                     tasks.update(|list| list.get_or_insert_with(Vec::new).push(task));
-                    title.set(String::new());
+                    // Emptied only if it still holds what was sent: the next task, typed while
+                    // this one was saving, stays.
+                    if title.with_untracked(|now| *now == new_task.title) {
+                        title.set(String::new());
+                    }
                     error.set(None);
                 }
                 Err(failure) => invalid.set(Some(
