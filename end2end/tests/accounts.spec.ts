@@ -358,6 +358,37 @@ test('a new name given in settings shows at once in the header, on the dashboard
   expect([...errors, ...otherErrors]).toEqual([]);
 });
 
+test('a name edited again while the one before it is saving stays in the field', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Old Name');
+  await signIn(page, email);
+  await page.goto('/settings');
+  const name = page.getByLabel('Name', { exact: true });
+  await expect(name).toHaveValue('Old Name');
+
+  // The first save is held until the name has been edited again.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/me', async (route) => {
+    if (route.request().method() === 'PATCH') await held;
+    await route.continue();
+  });
+  const saved = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/me' && response.request().method() === 'PATCH');
+  await name.fill('New Nmae');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('button', { name: 'Saving…' })).toBeDisabled();
+  await name.fill('New Name');
+  release();
+  expect((await saved).status()).toBe(200);
+
+  await expect(page.getByText('Name saved.')).toBeVisible();
+  await expect(page.getByTestId('user-name')).toHaveText('New Nmae');
+  await expect(name).toHaveValue('New Name');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByTestId('user-name')).toHaveText('New Name');
+  await expect(name).toHaveValue('New Name');
+  expect(errors).toEqual([]);
+});
+
 test('a protected page without a token goes to sign-in and comes back after it', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Returner');
   await page.goto('/settings');

@@ -90,7 +90,10 @@ fn Profile() -> impl IntoView {
             match result {
                 Ok(user) => {
                     form.submitted.set(false);
-                    show(user.name.clone());
+                    // The name as saved (trimmed), unless the person has gone on editing it.
+                    if name.with_untracked(|now| changes.name.as_ref() == Some(now)) {
+                        show(user.name.clone());
+                    }
                     store.profile_changed(user);
                     saved.set(true);
                 }
