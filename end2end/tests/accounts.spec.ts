@@ -1,5 +1,5 @@
 import { test, expect, allowWasm, blockWasm, hydrated, watchForErrors } from './fixtures';
-import { PASSWORD, createAccount, openSignIn, screenshot, signIn, signInElsewhere, signInViaForm, storedToken, uniqueEmail, withTimeLeftInWindow } from './helpers';
+import { PASSWORD, createAccount, holdRequests, openSignIn, screenshot, signIn, signInElsewhere, signInViaForm, storedToken, uniqueEmail, withTimeLeftInWindow } from './helpers';
 
 test('US1: signing up validates in the browser and lands on sign-in with the email filled in', async ({ page, errors }) => {
   await page.goto('/signup');
@@ -246,19 +246,13 @@ test('a task typed while the one before it is saving is kept, and added next', a
   await expect(page.getByText('No tasks yet. Add your first one above.')).toBeVisible();
 
   // The first task's save is held until the second is typed.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/tasks', async (route) => {
-    if (route.request().method() === 'POST') await held;
-    await route.continue();
-  });
-  const saved = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/tasks' && response.request().method() === 'POST');
+  const save = await holdRequests(page, '/api/tasks', 'POST');
   await page.getByLabel('New task').fill('Write the report');
   await page.getByRole('button', { name: 'Add' }).click();
   await expect(page.getByRole('button', { name: 'Add' })).toBeDisabled();
   await page.getByLabel('New task').fill('Post the letter');
-  release();
-  expect((await saved).status()).toBe(201);
+  save.release();
+  expect((await save.answered).status()).toBe(201);
 
   await expect(page.getByTestId('task')).toHaveCount(1);
   await expect(page.getByLabel('New task')).toHaveValue('Post the letter');
@@ -366,19 +360,13 @@ test('a name edited again while the one before it is saving stays in the field',
   await expect(name).toHaveValue('Old Name');
 
   // The first save is held until the name has been edited again.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/me', async (route) => {
-    if (route.request().method() === 'PATCH') await held;
-    await route.continue();
-  });
-  const saved = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/me' && response.request().method() === 'PATCH');
+  const save = await holdRequests(page, '/api/me', 'PATCH');
   await name.fill('New Nmae');
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(page.getByRole('button', { name: 'Saving…' })).toBeDisabled();
   await name.fill('New Name');
-  release();
-  expect((await saved).status()).toBe(200);
+  save.release();
+  expect((await save.answered).status()).toBe(200);
 
   await expect(page.getByText('Name saved.')).toBeVisible();
   await expect(page.getByTestId('user-name')).toHaveText('New Nmae');

@@ -73,3 +73,18 @@ export async function screenshot(page: Page, name: string) {
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
+
+/**
+ * Holds the page's `method` requests to `path` until `release()` is called: for what a person does
+ * while a request is in flight. `answered` is the first such response, once released.
+ */
+export async function holdRequests(page: Page, path: string, method: string) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**${path}`, async (route) => {
+    if (route.request().method() === method) await held;
+    await route.continue();
+  });
+  const answered = page.waitForResponse((response) => new URL(response.url()).pathname === path && response.request().method() === method);
+  return { release, answered };
+}
