@@ -263,6 +263,82 @@ test('a task typed while the one before it is saving is kept, and added next', a
   expect(errors).toEqual([]);
 });
 
+test('a title being edited stays open with what was typed while its task is ticked, and Edit starts again from the saved title', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Editor');
+  await signIn(page, email);
+  await page.getByLabel('New task').fill('Post the letter');
+  await page.getByRole('button', { name: 'Add' }).click();
+  const task = page.getByTestId('task');
+  await expect(task).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Edit “Post the letter”' }).click();
+  await page.getByLabel('Task title').fill('Post the parcel');
+  const ticked = page.waitForResponse((response) => response.request().method() === 'PATCH');
+  await page.getByRole('checkbox', { name: 'Complete “Post the letter”' }).check();
+  expect((await ticked).status()).toBe(200);
+  await expect(task).toHaveClass(/done/);
+  await expect(page.getByLabel('Task title')).toHaveValue('Post the parcel');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(task.locator('.task-title')).toHaveText('Post the parcel');
+  await expect(page.getByRole('checkbox', { name: 'Complete “Post the parcel”' })).toBeChecked();
+
+  await page.getByRole('button', { name: 'Edit “Post the parcel”' }).click();
+  await page.getByLabel('Task title').fill('Something else');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(task.locator('.task-title')).toHaveText('Post the parcel');
+  await page.getByRole('button', { name: 'Edit “Post the parcel”' }).click();
+  await expect(page.getByLabel('Task title')).toHaveValue('Post the parcel');
+  expect(errors).toEqual([]);
+});
+
+test('a title edited again while the one before it is saving stays open for the next Save', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Second Thoughts');
+  await signIn(page, email);
+  const added = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/tasks');
+  await page.getByLabel('New task').fill('Post the letter');
+  await page.getByRole('button', { name: 'Add' }).click();
+  const { id } = await (await added).json();
+  await page.getByRole('button', { name: 'Edit “Post the letter”' }).click();
+
+  // The first save is held until the title has been edited again.
+  const task = page.getByTestId('task');
+  const save = await holdRequests(page, `/api/tasks/${id}`, 'PATCH');
+  await page.getByLabel('Task title').fill('Post the parcel');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Task title').fill('Post the parcels');
+  save.release();
+  expect((await save.answered).status()).toBe(200);
+  await expect(page.getByLabel('Task title')).toHaveValue('Post the parcels');
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(task.locator('.task-title')).toHaveText('Post the parcels');
+  expect(errors).toEqual([]);
+});
+
+test('a task deleted on another device leaves the list when it is ticked or deleted here', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Two Devices');
+  await signIn(page, email);
+  for (const title of ['Write the report', 'Post the letter']) {
+    await page.getByLabel('New task').fill(title);
+    await page.getByRole('button', { name: 'Add' }).click();
+  }
+  await expect(page.getByTestId('task')).toHaveCount(2);
+
+  const headers = { Authorization: `Bearer ${await signInElsewhere(request, email)}` };
+  for (const task of await (await request.get('/api/tasks', { headers })).json()) {
+    expect((await request.delete(`/api/tasks/${task.id}`, { headers })).status()).toBe(204);
+  }
+
+  await page.getByRole('checkbox', { name: 'Complete “Write the report”' }).check();
+  await expect(page.getByRole('alert').filter({ hasText: '“Write the report” was deleted elsewhere.' })).toBeVisible();
+  await expect(page.getByTestId('task')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Delete “Post the letter”' }).click();
+  await expect(page.getByText('No tasks yet. Add your first one above.')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'deleted elsewhere' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('a full task list says so under the new-task field, and takes a task again once one is deleted', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Keeper');
   await signInElsewhere(request, email);

@@ -88,6 +88,30 @@ test('an outage shows on the dashboard in words and signs nobody out, even once 
   expect(beyondTheOutage(errors)).toEqual([]);
 });
 
+test('a task ticked during an outage shows unticked again, with the reason', async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  const { email } = await createAccount(request, 'Ticker');
+  await signIn(page, email);
+  await page.getByLabel('New task').fill('Water the plants');
+  await page.getByRole('button', { name: 'Add' }).click();
+  const box = page.getByRole('checkbox', { name: 'Complete “Water the plants”' });
+  await expect(box).not.toBeChecked();
+
+  await takeDatabaseAway();
+  await box.click();
+  await expect(page.locator('.tasks > .alert')).toHaveText(UNAVAILABLE);
+  await expect(box).not.toBeChecked();
+  await expect(page.getByTestId('task')).not.toHaveClass(/done/);
+
+  await restoreDatabase();
+  await box.click();
+  await expect(page.getByTestId('task')).toHaveClass(/done/);
+  await expect(page.locator('.tasks > .alert')).toHaveCount(0);
+  await page.reload();
+  await expect(box).toBeChecked();
+  expect(beyondTheOutage(errors)).toEqual([]);
+});
+
 test('signing out during an outage still signs this browser out', async ({ page, request }) => {
   const errors = watchForErrors(page);
   const { email } = await createAccount(request, 'Leaving');

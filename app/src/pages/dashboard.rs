@@ -2,7 +2,7 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
 use crate::{
-    api::{self, Ignored, Method},
+    api::{self, ApiError, Ignored, Method},
     components::{guard::Protected, submit_button::SubmitButton},
     model::{NewTask, Task, TaskChanges},
     token_store::TokenStore,
@@ -25,6 +25,9 @@ fn DashboardContent() -> impl IntoView {
     // None while loading.
     let tasks = RwSignal::new(None::<Vec<Task>>);
     let error = RwSignal::new(None::<String>);
+    // Whether the list is empty (None while loading): a change to the tasks themselves updates
+    // their items in place instead of rebuilding the list.
+    let empty = Memo::new(move |_| tasks.with(|list| list.as_ref().map(Vec::is_empty)));
 
     // Usually known already (from the sign-in, or asked by the store); this asks again after
     // a failed lookup.
@@ -54,17 +57,19 @@ fn DashboardContent() -> impl IntoView {
             <h2 id="tasks-heading">"Your tasks"</h2>
             <NewTaskForm tasks error />
             {move || error.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
-            {move || match tasks.get() {
+            {move || match empty.get() {
                 None => view! { <p class="muted" aria-live="polite">"Loading tasks…"</p> }.into_any(),
-                Some(list) if list.is_empty() => {
+                Some(true) => {
                     view! { <p class="empty muted">"No tasks yet. Add your first one above."</p> }.into_any()
                 }
-                Some(_) => {
+                Some(false) => {
                     view! {
                         <ul class="task-list">
                             <For
                                 each=move || tasks.get().unwrap_or_default()
-                                key=|task| (task.id.clone(), task.updated_at.clone())
+                                // By id alone: a change to a task updates its item in place, so
+                                // a title being edited there stays open with what was typed.
+                                key=|task| task.id.clone()
                                 let:task
                             >
                                 <TaskItem task tasks error />
@@ -88,6 +93,14 @@ fn replace(tasks: RwSignal<Option<Vec<Task>>>, task: Task) {
         {
             *slot = task;
         }
+    });
+}
+
+/// Takes the task with `id` out of the list.
+fn remove(tasks: RwSignal<Option<Vec<Task>>>, id: &str) {
+    tasks.update(|list| {
+        list.iter_mut()
+            .for_each(|list| list.retain(|task| task.id != id))
     });
 }
 
@@ -159,69 +172,112 @@ fn TaskItem(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let store = TokenStore::get();
-    let editing = RwSignal::new(false);
-    let draft = RwSignal::new(task.title.clone());
-    let path = StoredValue::new(format!("/api/tasks/{}", task.id));
     let id = StoredValue::new(task.id.clone());
-    let title = task.title.clone();
+    let path = StoredValue::new(format!("/api/tasks/{}", task.id));
+    // The task as the list now holds it; the one it was created with while it leaves the list.
+    let task = Memo::new(move |_| {
+        let id = id.get_value();
+        tasks
+            .with(|list| list.iter().flatten().find(|task| task.id == id).cloned())
+            .unwrap_or_else(|| task.clone())
+    });
+    let title = move || task.with(|task| task.title.clone());
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let checkbox = NodeRef::<leptos::html::Input>::new();
 
-    let save_changes = move |changes: TaskChanges| {
+    let send = move |changes: TaskChanges| async move {
+        api::call::<Task>(store, Method::Patch, &path.get_value(), Some(&changes)).await
+    };
+    let failed = move |failure: ApiError| {
+        if failure.status() == Some(404) {
+            // Deleted in another tab or on another device: it leaves this list too.
+            let title = task.with_untracked(|task| task.title.clone());
+            error.set(Some(format!("“{title}” was deleted elsewhere.")));
+            remove(tasks, &id.get_value());
+        } else {
+            error.set(Some(
+                failure.field("title").unwrap_or_else(|| failure.message()),
+            ));
+        }
+    };
+    let toggle = move |event: leptos::ev::Event| {
+        let changes = TaskChanges {
+            completed: Some(event_target_checked(&event)),
+            title: None,
+        };
         spawn_local(async move {
-            let path = path.get_value();
-            match api::call::<Task>(store, Method::Patch, &path, Some(&changes)).await {
+            match send(changes).await {
                 Ok(updated) => {
-                    editing.set(false);
                     error.set(None);
                     replace(tasks, updated);
                 }
-                Err(failure) => error.set(Some(
-                    failure.field("title").unwrap_or_else(|| failure.message()),
-                )),
+                Err(failure) => {
+                    // The box shows what the server holds, not the change it refused.
+                    if let Some(input) = checkbox.get_untracked() {
+                        input.set_checked(task.with_untracked(|task| task.completed));
+                    }
+                    failed(failure);
+                }
             }
         });
     };
-    let toggle = move |event: leptos::ev::Event| {
-        save_changes(TaskChanges {
-            completed: Some(event_target_checked(&event)),
-            title: None,
-        });
+    let edit = move |_| {
+        draft.set(task.with_untracked(|task| task.title.clone()));
+        editing.set(true);
     };
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        save_changes(TaskChanges {
-            title: Some(draft.get_untracked()),
+        let sent = draft.get_untracked();
+        let changes = TaskChanges {
+            title: Some(sent.clone()),
             completed: None,
+        };
+        spawn_local(async move {
+            match send(changes).await {
+                Ok(updated) => {
+                    // Closed only if it still holds what was sent: a title edited again while
+                    // this one was saving stays open for the next Save.
+                    if draft.with_untracked(|now| *now == sent) {
+                        editing.set(false);
+                    }
+                    error.set(None);
+                    replace(tasks, updated);
+                }
+                Err(failure) => failed(failure),
+            }
         });
     };
     let delete = move |_| {
         spawn_local(async move {
             match api::call::<Ignored>(store, Method::Delete, &path.get_value(), None::<&()>).await
             {
-                Ok(_) => {
-                    let id = id.get_value();
-                    tasks.update(|list| {
-                        list.iter_mut()
-                            .for_each(|list| list.retain(|task| task.id != id))
-                    });
+                // Gone either way: deleted here, or already elsewhere.
+                Ok(_) | Err(ApiError::Server { status: 404, .. }) => {
+                    error.set(None);
+                    remove(tasks, &id.get_value());
                 }
                 Err(failure) => error.set(Some(failure.message())),
             }
         });
     };
-    let checkbox_label = format!("Complete “{title}”");
-    let edit_label = format!("Edit “{title}”");
-    let delete_label = format!("Delete “{title}”");
+    let completed = move || task.with(|task| task.completed);
 
     view! {
-        <li class="task" class:done=task.completed data-testid="task">
-            <input type="checkbox" prop:checked=task.completed on:change=toggle aria-label=checkbox_label />
+        <li class="task" class:done=completed data-testid="task">
+            <input
+                type="checkbox"
+                node_ref=checkbox
+                prop:checked=completed
+                on:change=toggle
+                aria-label=move || format!("Complete “{}”", title())
+            />
             <Show
                 when=move || editing.get()
                 fallback=move || {
-                    let title = title.clone();
                     view! {
                         <span class="task-title">{title}</span>
-                        <button type="button" class="link-button" aria-label=edit_label.clone() on:click=move |_| editing.set(true)>
+                        <button type="button" class="link-button" aria-label=move || format!("Edit “{}”", title()) on:click=edit>
                             "Edit"
                         </button>
                     }
@@ -233,7 +289,7 @@ fn TaskItem(
                     <button type="button" class="link-button" on:click=move |_| editing.set(false)>"Cancel"</button>
                 </form>
             </Show>
-            <button type="button" class="danger" aria-label=delete_label on:click=delete>"Delete"</button>
+            <button type="button" class="danger" aria-label=move || format!("Delete “{}”", title()) on:click=delete>"Delete"</button>
         </li>
     }
 }
