@@ -180,6 +180,25 @@ test('the session list signs out other devices, and offers it only while there a
   expect(errors).toEqual([]);
 });
 
+test('a device already signed out elsewhere just leaves the list when it is signed out here', async ({ page, request, errors }) => {
+  const { email } = await createAccount(request, 'Elsewhere');
+  const otherToken = await signInElsewhere(request, email);
+  await signIn(page, email);
+  await page.goto('/settings');
+  await expect(page.getByTestId('session')).toHaveCount(2);
+
+  // The other device signs itself out while this list still shows it.
+  const signedOut = await request.post('/api/auth/sign-out', { headers: { Authorization: `Bearer ${otherToken}` } });
+  expect(signedOut.status()).toBe(200);
+  const revoked = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/revoke-session');
+  await page.getByTestId('session').filter({ hasNotText: 'This device' }).getByRole('button', { name: 'Sign out' }).click();
+  expect((await revoked).status()).toBe(404);
+  await expect(page.getByTestId('session')).toHaveCount(1);
+  await expect(page.getByText('This device')).toBeVisible();
+  await expect(page.getByRole('region', { name: "Where you're signed in" }).getByRole('alert')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('changing the password in settings signs the other devices out, unless the person unticks it', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Changer');
   const otherDevice = await signInElsewhere(request, email);

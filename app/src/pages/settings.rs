@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 
 use crate::{
-    api::{self, Ignored, Method},
+    api::{self, ApiError, Ignored, Method},
     browser::local_time,
     components::{
         field::Field,
@@ -169,7 +169,8 @@ fn Sessions(
                     store.end(Ending::SignedOut);
                     navigate("/signin", NavigateOptions::default());
                 }
-                Ok(_) => load(),
+                // Gone either way: signed out here, or already elsewhere.
+                Ok(_) | Err(ApiError::Server { status: 404, .. }) => load(),
                 Err(failure) => error.set(Some(failure.message())),
             }
         });
