@@ -190,7 +190,7 @@ fn TaskItem(
         api::call::<Task>(store, Method::Patch, &path.get_value(), Some(&changes)).await
     };
     let failed = move |failure: ApiError| {
-        if failure.status() == Some(404) {
+        if let ApiError::Server { status: 404, .. } = failure {
             // Deleted in another tab or on another device: it leaves this list too.
             let title = task.with_untracked(|task| task.title.clone());
             error.set(Some(format!("“{title}” was deleted elsewhere.")));
