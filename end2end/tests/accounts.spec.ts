@@ -1,5 +1,5 @@
 import { test, expect, allowWasm, blockWasm, hydrated, watchForErrors } from './fixtures';
-import { PASSWORD, createAccount, holdRequests, openSignIn, screenshot, signIn, signInElsewhere, signInViaForm, storedToken, uniqueEmail, withTimeLeftInWindow } from './helpers';
+import { PASSWORD, addTask, createAccount, holdRequests, openSignIn, screenshot, signIn, signInElsewhere, signInViaForm, storedToken, uniqueEmail, withTimeLeftInWindow } from './helpers';
 
 test('US1: signing up validates in the browser and lands on sign-in with the email filled in', async ({ page, errors }) => {
   await page.goto('/signup');
@@ -266,8 +266,7 @@ test('a task typed while the one before it is saving is kept, and added next', a
 test('a title being edited stays open with what was typed while its task is ticked, and Edit starts again from the saved title', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Editor');
   await signIn(page, email);
-  await page.getByLabel('New task').fill('Post the letter');
-  await page.getByRole('button', { name: 'Add' }).click();
+  await addTask(page, 'Post the letter');
   const task = page.getByTestId('task');
   await expect(task).toHaveCount(1);
 
@@ -294,10 +293,7 @@ test('a title being edited stays open with what was typed while its task is tick
 test('a title edited again while the one before it is saving stays open for the next Save', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Second Thoughts');
   await signIn(page, email);
-  const added = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/tasks');
-  await page.getByLabel('New task').fill('Post the letter');
-  await page.getByRole('button', { name: 'Add' }).click();
-  const { id } = await (await added).json();
+  const { id } = await addTask(page, 'Post the letter');
   await page.getByRole('button', { name: 'Edit “Post the letter”' }).click();
 
   // The first save is held until the title has been edited again.
@@ -318,14 +314,11 @@ test('a title edited again while the one before it is saving stays open for the 
 test('a task deleted on another device leaves the list when it is ticked or deleted here', async ({ page, request, errors }) => {
   const { email } = await createAccount(request, 'Two Devices');
   await signIn(page, email);
-  for (const title of ['Write the report', 'Post the letter']) {
-    await page.getByLabel('New task').fill(title);
-    await page.getByRole('button', { name: 'Add' }).click();
-  }
+  const added = [await addTask(page, 'Write the report'), await addTask(page, 'Post the letter')];
   await expect(page.getByTestId('task')).toHaveCount(2);
 
   const headers = { Authorization: `Bearer ${await signInElsewhere(request, email)}` };
-  for (const task of await (await request.get('/api/tasks', { headers })).json()) {
+  for (const task of added) {
     expect((await request.delete(`/api/tasks/${task.id}`, { headers })).status()).toBe(204);
   }
 

@@ -62,6 +62,15 @@ export async function signIn(page: Page, email: string) {
   await expect(page.getByTestId('profile-email')).toHaveText(email);
 }
 
+/** Adds a task from the dashboard's form and waits until it is saved; the task as the server keeps it. */
+export async function addTask(page: Page, title: string): Promise<{ id: string; title: string }> {
+  const saved = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/tasks');
+  await page.getByLabel('New task').fill(title);
+  await page.getByRole('button', { name: 'Add' }).click();
+  expect((await saved).status()).toBe(201);
+  return (await saved).json();
+}
+
 export async function storedToken(page: Page): Promise<string | null> {
   return page.evaluate(() => localStorage.getItem('gatehouse.token'));
 }

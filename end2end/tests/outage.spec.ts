@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { serverCommand, serverDirectory, serverEnv } from '../playwright.config';
 import { test, expect, watchForErrors } from './fixtures';
-import { PAST_EXPIRY_MS, createAccount, openSignIn, signIn, signInViaForm, storedToken } from './helpers';
+import { PAST_EXPIRY_MS, addTask, createAccount, openSignIn, signIn, signInViaForm, storedToken } from './helpers';
 
 // A server of its own on PostgreSQL, whose database these tests can take away and give back
 // for real, as an outage or a restart does. The shared server stays on SQLite.
@@ -92,8 +92,7 @@ test('a task ticked during an outage shows unticked again, with the reason', asy
   const errors = watchForErrors(page);
   const { email } = await createAccount(request, 'Ticker');
   await signIn(page, email);
-  await page.getByLabel('New task').fill('Water the plants');
-  await page.getByRole('button', { name: 'Add' }).click();
+  await addTask(page, 'Water the plants');
   const box = page.getByRole('checkbox', { name: 'Complete “Water the plants”' });
   await expect(box).not.toBeChecked();
 
